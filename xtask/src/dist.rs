@@ -1,0 +1,237 @@
+//! The web build: `trunk build --release` into `dist/` with relative asset URLs
+//! (so the app works under any sub-path and inside an iframe), the check that
+//! the built `index.html` really is relative, and the wasm size report.
+//! Also `trunk serve` for development.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::proc::{banner, command, exec, root};
+use crate::Result;
+
+/// Budget for each release `.wasm` after `gzip -9` (enforced by `cargo xtask test`).
+pub const WASM_GZIP_BUDGET: u64 = 350 * 1024;
+
+/// Extensions of files an `index.html` may reference as assets.
+const ASSET_EXTENSIONS: [&str; 10] = [
+    ".js",
+    ".wasm",
+    ".css",
+    ".svg",
+    ".png",
+    ".ico",
+    ".json",
+    ".woff2",
+    ".webmanifest",
+    ".md",
+];
+
+/// Size of one built `.wasm` file.
+#[derive(Debug, Clone)]
+pub struct WasmSize {
+    /// File name inside `dist/`.
+    pub name: String,
+    /// Bytes on disk.
+    pub raw: u64,
+    /// Bytes after `gzip -9`.
+    pub gzip: u64,
+}
+
+/// The output directory of the web build.
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// Builds the release app into `dist/`, checks that `index.html` uses relative
+/// URLs, and prints the size of every `.wasm`. Does not enforce the budget.
+pub fn build() -> Result<Vec<WasmSize>> {
+    banner("dist: trunk build --release --offline --public-url ./ (into dist/)");
+    let dist = dist_dir();
+    exec(
+        command("trunk")
+            .args([
+                "build",
+                "--release",
+                "--offline",
+                "--public-url",
+                "./",
+                "--dist",
+            ])
+            .arg(&dist),
+    )?;
+    let refs = check_relative_urls(&dist.join("index.html"))?;
+    println!("index.html references (all relative): {}", refs.join(" "));
+    let sizes = wasm_sizes(&dist)?;
+    for s in &sizes {
+        println!(
+            "wasm: {}  raw {}  gzip -9 {}  (budget {})",
+            s.name,
+            kib(s.raw),
+            kib(s.gzip),
+            kib(WASM_GZIP_BUDGET)
+        );
+    }
+    Ok(sizes)
+}
+
+/// Fails when a `.wasm` exceeds [`WASM_GZIP_BUDGET`] after gzip.
+pub fn check_budget(sizes: &[WasmSize]) -> Result {
+    let over: Vec<String> = sizes
+        .iter()
+        .filter(|s| s.gzip > WASM_GZIP_BUDGET)
+        .map(|s| format!("{} is {} gzipped", s.name, kib(s.gzip)))
+        .collect();
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "wasm over the {} gzip budget: {}",
+            kib(WASM_GZIP_BUDGET),
+            over.join(", ")
+        ))
+    }
+}
+
+/// `trunk serve` on 127.0.0.1:8080 (after setup), until interrupted.
+pub fn serve() -> Result {
+    banner("serve: trunk serve on http://127.0.0.1:8080/");
+    exec(command("trunk").args([
+        "serve",
+        "--offline",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ]))
+}
+
+/// Returns the asset references of `index.html`; an error if one of them is an
+/// absolute path or URL, or if no `.wasm` is referenced at all.
+fn check_relative_urls(index: &Path) -> Result<Vec<String>> {
+    let html =
+        fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let refs = asset_references(&html);
+    let absolute: Vec<&String> = refs
+        .iter()
+        .filter(|r| r.starts_with('/') || r.contains("://"))
+        .collect();
+    if !absolute.is_empty() {
+        return Err(format!(
+            "dist/index.html has absolute asset URLs {absolute:?}: set public_url = \"./\" \
+             (Trunk.toml) so the app works under a sub-path and in iframes"
+        ));
+    }
+    if !refs.iter().any(|r| r.ends_with(".wasm")) {
+        return Err("dist/index.html references no .wasm file".into());
+    }
+    Ok(refs)
+}
+
+/// Every token of `html` (split at quotes, brackets, `=` and whitespace) that
+/// names an asset file by its extension: `href`/`src` values and the paths in
+/// trunk's inline loader script.
+fn asset_references(html: &str) -> Vec<String> {
+    let is_separator = |c: char| c.is_whitespace() || "\"'`()<>=,;".contains(c);
+    let mut refs: Vec<String> = html
+        .split(is_separator)
+        .filter(|token| {
+            let path = token.split(['?', '#']).next().unwrap_or(token);
+            ASSET_EXTENSIONS.iter().any(|ext| path.ends_with(ext))
+        })
+        .map(str::to_string)
+        .collect();
+    refs.sort();
+    refs.dedup();
+    refs
+}
+
+/// Raw and gzip size of every `.wasm` directly in `dist`.
+fn wasm_sizes(dist: &Path) -> Result<Vec<WasmSize>> {
+    let entries = fs::read_dir(dist).map_err(|e| format!("reading {}: {e}", dist.display()))?;
+    let mut sizes = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            sizes.push(WasmSize {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                raw,
+                gzip: gzip_size(&path)?,
+            });
+        }
+    }
+    if sizes.is_empty() {
+        return Err(format!("no .wasm file in {}", dist.display()));
+    }
+    sizes.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(sizes)
+}
+
+/// Size of `path` compressed by `gzip -9` (Debian's gzip, no Rust dependency).
+fn gzip_size(path: &Path) -> Result<u64> {
+    let out = command("gzip")
+        .arg("-9")
+        .arg("-c")
+        .arg(path)
+        .output()
+        .map_err(|e| format!("running gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip -9 -c {} failed", path.display()));
+    }
+    Ok(out.stdout.len() as u64)
+}
+
+/// `bytes` as KiB with one decimal.
+pub fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_OUTPUT: &str = r#"<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="./style-0a1b.css" integrity="sha384-x"/>
+<link rel="modulepreload" href="./scalelab-12ab.js" crossorigin="anonymous">
+<link rel="preload" href="./scalelab-12ab_bg.wasm" as="fetch" type="application/wasm">
+<script type="module">
+import init, * as bindings from './scalelab-12ab.js';
+const wasm = await init({ module_or_path: './scalelab-12ab_bg.wasm' });
+</script></head><body><p>It's "ScaleLab"</p></body></html>"#;
+
+    #[test]
+    fn finds_every_asset_reference() {
+        assert_eq!(
+            asset_references(TRUNK_OUTPUT),
+            [
+                "./scalelab-12ab.js",
+                "./scalelab-12ab_bg.wasm",
+                "./style-0a1b.css"
+            ]
+        );
+    }
+
+    #[test]
+    fn absolute_urls_are_rejected() {
+        let dir = std::env::temp_dir().join(format!("xtask-dist-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("temp dir");
+        let index = dir.join("index.html");
+        fs::write(&index, TRUNK_OUTPUT).expect("write");
+        assert!(check_relative_urls(&index).is_ok());
+        fs::write(&index, TRUNK_OUTPUT.replace("./scalelab", "/scalelab")).expect("write");
+        let err = check_relative_urls(&index).expect_err("absolute must fail");
+        assert!(err.contains("/scalelab-12ab_bg.wasm"), "{err}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn budget() {
+        let size = |gzip| WasmSize {
+            name: "app_bg.wasm".into(),
+            raw: 3 * gzip,
+            gzip,
+        };
+        assert!(check_budget(&[size(WASM_GZIP_BUDGET)]).is_ok());
+        assert!(check_budget(&[size(WASM_GZIP_BUDGET + 1)]).is_err());
+    }
+}
