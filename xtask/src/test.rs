@@ -6,7 +6,7 @@
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`
 //! 4. native tests: `cargo test --workspace`
 //! 5. the core's tests in headless Chromium:
-//!    `cargo test -p scalelab-sim --target wasm32-unknown-unknown`, run by
+//!    `cargo test -p scalelab-sim --tests --target wasm32-unknown-unknown`, run by
 //!    wasm-bindgen-test-runner through chromedriver (capabilities in
 //!    `xtask/webdriver.json`)
 //! 6. the release web build into `dist/`, failing over the wasm gzip budget
@@ -88,7 +88,7 @@ fn steps(r: &mut Report) -> Result {
         Ok(())
     })?;
     r.step("wasm", |r| {
-        banner("wasm tests of the core in headless Chromium: cargo test -p scalelab-sim --target wasm32-unknown-unknown");
+        banner("wasm tests of the core in headless Chromium: cargo test -p scalelab-sim --tests --target wasm32-unknown-unknown");
         let lines = exec_collecting(&mut wasm_test_command(), is_libtest_total)?;
         r.totals
             .push(format!("wasm tests (Chromium): {}", add_up(&lines)));
@@ -125,16 +125,25 @@ fn steps(r: &mut Report) -> Result {
 /// `cargo test` of the core for wasm32, run in Chromium by wasm-bindgen-test-runner.
 fn wasm_test_command() -> std::process::Command {
     let mut cmd = cargo();
-    cmd.args(["test", "-p", "scalelab-sim", "--target", WASM_TARGET])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            root().join("xtask/webdriver.json"),
-        );
+    // `--tests`: unit and integration tests; doc tests already ran natively and
+    // would each be another wasm binary to build.
+    cmd.args([
+        "test",
+        "-p",
+        "scalelab-sim",
+        "--tests",
+        "--target",
+        WASM_TARGET,
+    ])
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        root().join("xtask/webdriver.json"),
+    );
     // Chromium's first start on a small machine can be slow.
     if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
         cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "120");
