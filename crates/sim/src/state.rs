@@ -1,0 +1,361 @@
+//! Runtime state of stations, instances, requests and caches.
+
+use crate::engine::TimeUs;
+use crate::scenario::Eviction;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
+
+/// A deterministic hasher (SipHash with fixed zero keys): maps here are never
+/// iterated, and a fixed hasher keeps memory layout identical run to run.
+pub(crate) type FixedState = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+
+/// Request kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Static,
+    Read,
+    Write,
+    Async,
+    /// A job taken from a message queue (no user waits for it).
+    Job,
+    /// Background work (key migration while resharding).
+    Internal,
+}
+
+/// Where a request is in its journey through a web tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Travelling forward along the entry path.
+    Entry,
+    /// At the session store for its web instance.
+    Session,
+    /// Back at the web instance, to be served.
+    WebService,
+    /// At the backends behind the web tier.
+    Backend,
+}
+
+/// One request (or job) in flight. Lives in the slab until its work ends.
+#[derive(Debug, Clone)]
+pub(crate) struct Req {
+    pub gen: u32,
+    pub kind: Kind,
+    pub stage: Stage,
+    pub key: u32,
+    pub user: u32,
+    pub users_comp: u16,
+    pub attempt: u8,
+    /// The user gave up (timeout) or the request already failed: no response counts.
+    pub finished: bool,
+    pub arrival_us: TimeUs,
+    /// One-way latency of the forward path so far: the response pays it back.
+    pub back_us: TimeUs,
+    /// When it entered the station it is at (for sojourn times).
+    pub entered_us: TimeUs,
+    pub web_comp: u16,
+    pub web_inst: u16,
+    /// Instance chosen upstream (by a load balancer) for the component it travels to.
+    pub target_inst: u16,
+}
+
+/// A slab of requests with a free list: no allocation per request in steady state.
+#[derive(Debug, Default)]
+pub(crate) struct Slab {
+    pub items: Vec<Req>,
+    free: Vec<u32>,
+    pub live: u64,
+}
+
+impl Slab {
+    pub fn alloc(&mut self, r: Req) -> u32 {
+        self.live += 1;
+        if let Some(i) = self.free.pop() {
+            let gen = self.items[i as usize].gen.wrapping_add(1);
+            self.items[i as usize] = Req { gen, ..r };
+            i
+        } else {
+            self.items.push(r);
+            (self.items.len() - 1) as u32
+        }
+    }
+
+    pub fn release(&mut self, i: u32) {
+        self.live -= 1;
+        let r = &mut self.items[i as usize];
+        r.gen = r.gen.wrapping_add(1);
+        self.free.push(i);
+    }
+}
+
+/// One instance (server, node, replica, shard) of a station.
+#[derive(Debug, Clone)]
+pub(crate) struct Instance {
+    pub cores: u32,
+    pub speed: f64,
+    pub busy: u32,
+    pub queue: VecDeque<u32>,
+    pub in_service: Vec<u32>,
+    /// Alive (not failed).
+    pub up: bool,
+    /// Booted and part of the tier (not removed by scale-in).
+    pub active: bool,
+    /// Starting up: joins the tier when its boot time is over.
+    pub booting: bool,
+    /// Cumulative core-µs busy, and when it was last brought up to date.
+    pub busy_int: f64,
+    pub last_us: TimeUs,
+    /// Incremented at every failure: completions scheduled before it are void.
+    pub epoch: u32,
+    pub served: u64,
+}
+
+impl Instance {
+    pub fn new(cores: u32, speed: f64, active: bool) -> Self {
+        Instance {
+            cores,
+            speed,
+            busy: 0,
+            queue: VecDeque::new(),
+            in_service: Vec::new(),
+            up: true,
+            active,
+            booting: !active,
+            busy_int: 0.0,
+            last_us: 0,
+            epoch: 0,
+            served: 0,
+        }
+    }
+
+    /// Can take new work.
+    pub fn serving(&self) -> bool {
+        self.up && self.active
+    }
+
+    /// Brings the busy-time integral up to `now`.
+    pub fn touch(&mut self, now: TimeUs) {
+        self.busy_int += f64::from(self.busy) * now.saturating_sub(self.last_us) as f64;
+        self.last_us = now;
+    }
+
+    /// Still part of the tier (active or booting), i.e. not removed by scale-in.
+    pub fn present(&self) -> bool {
+        self.active || self.booting
+    }
+
+    pub fn load(&self) -> usize {
+        self.busy as usize + self.queue.len()
+    }
+}
+
+/// Time integrals and counters of a component, for utilization and Little's law.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stats {
+    pub last_us: TimeUs,
+    pub busy_now: u64,
+    pub cap_now: u64,
+    pub nsys_now: u64,
+    /// Cumulative core-µs busy, core-µs available, request-µs in system.
+    pub busy_int: f64,
+    pub cap_int: f64,
+    pub nsys_int: f64,
+    pub arrivals: u64,
+    pub completions: u64,
+    pub sojourn_sum_us: f64,
+    pub hits: u64,
+    pub lookups: u64,
+    pub lag_sum_ms: f64,
+    pub lag_n: u64,
+}
+
+impl Stats {
+    pub fn integrate(&mut self, now: TimeUs) {
+        let dt = now.saturating_sub(self.last_us) as f64;
+        if dt > 0.0 {
+            self.busy_int += self.busy_now as f64 * dt;
+            self.cap_int += self.cap_now as f64 * dt;
+            self.nsys_int += self.nsys_now as f64 * dt;
+        }
+        self.last_us = now;
+    }
+}
+
+/// Values at the start of the current window, to take differences.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StatsMark {
+    pub busy_int: f64,
+    pub cap_int: f64,
+    pub nsys_int: f64,
+    pub arrivals: u64,
+    pub completions: u64,
+    pub sojourn_sum_us: f64,
+    pub hits: u64,
+    pub lookups: u64,
+    pub lag_sum_ms: f64,
+    pub lag_n: u64,
+}
+
+impl StatsMark {
+    pub fn of(s: &Stats) -> Self {
+        StatsMark {
+            busy_int: s.busy_int,
+            cap_int: s.cap_int,
+            nsys_int: s.nsys_int,
+            arrivals: s.arrivals,
+            completions: s.completions,
+            sojourn_sum_us: s.sojourn_sum_us,
+            hits: s.hits,
+            lookups: s.lookups,
+            lag_sum_ms: s.lag_sum_ms,
+            lag_n: s.lag_n,
+        }
+    }
+}
+
+/// A key cache with a capacity, an eviction policy and a per-entry TTL.
+#[derive(Debug)]
+pub(crate) enum KeyCache {
+    Lru(lru::LruCache<u32, TimeUs, FixedState>),
+    Lfu(Lfu),
+}
+
+/// Least-frequently-used cache: ties broken by least recent use.
+#[derive(Debug)]
+pub(crate) struct Lfu {
+    cap: usize,
+    /// key -> (frequency, last-use tick, expiry)
+    entries: HashMap<u32, (u64, u64, TimeUs), FixedState>,
+    /// (frequency, last-use tick, key): the first is the victim.
+    order: BTreeSet<(u64, u64, u32)>,
+    tick: u64,
+}
+
+impl KeyCache {
+    pub fn new(eviction: Eviction, capacity: u64) -> Self {
+        let cap = capacity.max(1) as usize;
+        match eviction {
+            Eviction::Lru => {
+                let nz = std::num::NonZeroUsize::new(cap).unwrap_or(std::num::NonZeroUsize::MIN);
+                KeyCache::Lru(lru::LruCache::with_hasher(nz, FixedState::default()))
+            }
+            Eviction::Lfu => KeyCache::Lfu(Lfu {
+                cap,
+                entries: HashMap::with_hasher(FixedState::default()),
+                order: BTreeSet::new(),
+                tick: 0,
+            }),
+        }
+    }
+
+    /// Looks `key` up at `now`; a hit refreshes recency/frequency. Expired entries miss.
+    pub fn get(&mut self, key: u32, now: TimeUs) -> bool {
+        match self {
+            KeyCache::Lru(c) => match c.get(&key) {
+                Some(&exp) if exp > now => true,
+                Some(_) => {
+                    c.pop(&key);
+                    false
+                }
+                None => false,
+            },
+            KeyCache::Lfu(c) => {
+                c.tick += 1;
+                let tick = c.tick;
+                match c.entries.get_mut(&key) {
+                    Some(e) if e.2 > now => {
+                        c.order.remove(&(e.0, e.1, key));
+                        e.0 += 1;
+                        e.1 = tick;
+                        c.order.insert((e.0, e.1, key));
+                        true
+                    }
+                    Some(e) => {
+                        c.order.remove(&(e.0, e.1, key));
+                        c.entries.remove(&key);
+                        false
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
+    /// Inserts `key` valid until `expiry`, evicting if full.
+    pub fn put(&mut self, key: u32, expiry: TimeUs) {
+        match self {
+            KeyCache::Lru(c) => {
+                c.put(key, expiry);
+            }
+            KeyCache::Lfu(c) => {
+                c.tick += 1;
+                if let Some(e) = c.entries.get(&key).copied() {
+                    c.order.remove(&(e.0, e.1, key));
+                }
+                if c.entries.len() >= c.cap && !c.entries.contains_key(&key) {
+                    if let Some(victim) = c.order.pop_first() {
+                        c.entries.remove(&victim.2);
+                    }
+                }
+                c.entries.insert(key, (1, c.tick, expiry));
+                c.order.insert((1, c.tick, key));
+            }
+        }
+    }
+
+    /// Drops `key` (a write invalidates it).
+    pub fn invalidate(&mut self, key: u32) {
+        match self {
+            KeyCache::Lru(c) => {
+                c.pop(&key);
+            }
+            KeyCache::Lfu(c) => {
+                if let Some(e) = c.entries.remove(&key) {
+                    c.order.remove(&(e.0, e.1, key));
+                }
+            }
+        }
+    }
+
+    /// Empties the cache (a node restart).
+    pub fn clear(&mut self) {
+        match self {
+            KeyCache::Lru(c) => c.clear(),
+            KeyCache::Lfu(c) => {
+                c.entries.clear();
+                c.order.clear();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lru_evicts_least_recent_and_honours_ttl() {
+        let mut c = KeyCache::new(Eviction::Lru, 2);
+        c.put(1, 100);
+        c.put(2, 100);
+        assert!(c.get(1, 0));
+        c.put(3, 100); // evicts 2
+        assert!(!c.get(2, 0));
+        assert!(c.get(1, 0));
+        assert!(!c.get(1, 100), "expired at its expiry time");
+    }
+
+    #[test]
+    fn lfu_evicts_least_frequent() {
+        let mut c = KeyCache::new(Eviction::Lfu, 2);
+        c.put(1, 100);
+        c.put(2, 100);
+        assert!(c.get(1, 0));
+        assert!(c.get(1, 0));
+        assert!(c.get(2, 0));
+        c.put(3, 100); // 2 used twice (put+get), 1 three times: evicts 2
+        assert!(c.get(1, 0));
+        assert!(!c.get(2, 0));
+        c.invalidate(1);
+        assert!(!c.get(1, 0));
+    }
+}
