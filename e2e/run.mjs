@@ -24,7 +24,8 @@
 //   context      a fresh BrowserContext for this test (own storage, 1280x800)
 //   page         a fresh Page in that context
 //   baseUrl      URL of the app, ends with '/', e.g. http://127.0.0.1:PORT/scalelab/
-//   open(q, sel) goto baseUrl + q (q = '' | '?embed=1' | '#...'), then wait for
+//   open(q, sel) goto baseUrl + q (q = '' | '?embed=1' | '#...'), wait until the
+//                wasm app has started (trunk sets window.wasmBindings), then for
 //                the selector sel (default '#app-root'); returns the page
 //   errors       live array of strings: uncaught page errors ("pageerror: ...")
 //                and console.error messages ("console: ...")
@@ -49,6 +50,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
 const testsDir = path.join(here, 'tests');
 const artifactsDir = path.join(here, 'artifacts');
+
+/** Terminal colour codes (playwright puts them in its error messages). */
+const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Sub-path the app is served under: checks that the build uses relative URLs. */
 const MOUNT = '/scalelab/';
@@ -176,6 +180,15 @@ async function runOne(browser, baseUrl, file) {
     log: (...a) => console.log('    ', ...a),
     open: async (query = '', selector = '#app-root') => {
       await page.goto(baseUrl + query, { waitUntil: 'load' });
+      // trunk's loader sets window.wasmBindings once the wasm is instantiated
+      // and its start function (the app's main) has returned.
+      // An uncaught error (e.g. a panic in main) fails at once instead of timing out.
+      for (const deadline = Date.now() + 30_000; ; await page.waitForTimeout(100)) {
+        const crash = errors.find((x) => x.startsWith('pageerror: '));
+        if (crash) throw new Error(`the wasm app failed to start: ${crash}`);
+        if (await page.evaluate(() => window.wasmBindings !== undefined)) break;
+        if (Date.now() > deadline) throw new Error('the wasm app did not start within 30 s (window.wasmBindings unset)');
+      }
       if (selector) await page.waitForSelector(selector, { timeout: 30_000 });
       return page;
     },
@@ -189,7 +202,7 @@ async function runOne(browser, baseUrl, file) {
   } catch (e) {
     ok = false;
     console.log(`  FAIL ${name} (${Date.now() - started} ms)`);
-    console.log(String(e?.stack ?? e).replace(/^/gm, '       '));
+    console.log(String(e?.stack ?? e).replace(ANSI, '').replace(/^/gm, '       '));
     if (errors.length) console.log(`       page errors:\n${errors.map((x) => `         ${x}`).join('\n')}`);
     await screenshot(`${name}-failure`).then(
       (p) => console.log(`       screenshot: ${path.relative(repoRoot, p)}`),
