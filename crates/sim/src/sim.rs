@@ -199,6 +199,8 @@ pub struct Simulation {
     history: VecDeque<WindowSnapshot>,
     digest: u64,
     events_processed: u64,
+    /// User requests sent and not yet answered, failed or timed out.
+    user_in_flight: u64,
     timeline: Vec<Action>,
     dc_down: Vec<bool>,
 }
@@ -502,6 +504,7 @@ impl Simulation {
             history: VecDeque::new(),
             digest: 0xcbf2_9ce4_8422_2325,
             events_processed: 0,
+            user_in_flight: 0,
             timeline: Vec::new(),
             dc_down: vec![false; scenario.components.len()],
             scenario: scenario.clone(),
@@ -573,9 +576,38 @@ impl Simulation {
         self.digest
     }
 
-    /// Requests (and jobs) in the system right now.
+    /// Requests, jobs and background work held by the simulation right now.
     pub fn in_flight(&self) -> u64 {
         self.reqs.live
+    }
+
+    /// User requests sent and not yet finished (answered, failed or timed out).
+    /// Conservation: arrivals = successes + failures + this.
+    pub fn user_requests_in_flight(&self) -> u64 {
+        self.user_in_flight
+    }
+
+    /// For each station instance: (component id, instance, waiting requests, queue bound).
+    /// Tests use it to check that every queue stays within its bound.
+    pub fn queue_lengths(&self) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        for c in &self.comps {
+            for (k, i) in c.inst.iter().enumerate() {
+                let bound = match c.role {
+                    Role::Workers { .. } => 0,
+                    _ => c.queue_cap as usize,
+                };
+                out.push((c.id.clone(), k, i.queue.len(), bound));
+            }
+            if let (Some(q), Role::Workers { .. }) = (&c.shared, &c.role) {
+                let cap = self.comps.iter().find_map(|m| match m.role {
+                    Role::Mq { capacity, workers, .. } if self.comps[workers].id == c.id => Some(capacity as usize),
+                    _ => None,
+                });
+                out.push((c.id.clone(), usize::MAX, q.len(), cap.unwrap_or(usize::MAX)));
+            }
+        }
+        out
     }
 
     /// The analytic twin's maximum sustainable request rate for the design as configured.
@@ -748,6 +780,7 @@ impl Simulation {
         };
         self.win.arrivals += 1;
         self.total.arrivals += 1;
+        self.user_in_flight += 1;
         let Role::Users(u) = &self.comps[users_comp].role else { return };
         let (timeout_us, entry, cdn) = (u.timeout_us, u.entry, u.cdn);
         if timeout_us > 0 {
@@ -815,6 +848,7 @@ impl Simulation {
     }
 
     fn count_error(&mut self, cause: ErrorCause) {
+        self.user_in_flight -= 1;
         self.win.errors.add(cause);
         self.total.errors.add(cause);
     }
@@ -859,6 +893,7 @@ impl Simulation {
             self.total_hist.saturating_record(latency.max(1));
             self.win.successes += 1;
             self.total.successes += 1;
+            self.user_in_flight -= 1;
         }
         self.reqs.release(req);
     }
@@ -1618,7 +1653,9 @@ impl Simulation {
         while history.front().is_some_and(|&(t, _)| t + *stabilization_us < now) {
             history.pop_front();
         }
-        let scale_in_to = history.iter().map(|&(_, d)| d).max().unwrap_or(n);
+        // Scale in only to the highest recommendation of a full stabilization window.
+        let window_full = history.front().is_some_and(|&(t, _)| t + *stabilization_us <= now + *period_us);
+        let scale_in_to = if window_full { history.iter().map(|&(_, d)| d).max().unwrap_or(n) } else { n };
         let period = *period_us;
         let new_n = if desired > n { Some(desired) } else if scale_in_to < n { Some(scale_in_to) } else { None };
         self.events.push(now + period, Ev::Autoscale { comp: a as u16 });
@@ -1978,12 +2015,7 @@ impl Simulation {
                     sojourn_ms_mean: if s.completions > 0 { s.sojourn_sum_us / s.completions as f64 / 1000.0 } else { 0.0 },
                     hit_ratio: (matches!(c.role, Role::Cache(_) | Role::Cdn { .. }) && s.lookups > 0).then(|| s.hits as f64 / s.lookups as f64),
                     replication_lag_ms: (matches!(c.role, Role::Db(_)) && s.lag_n > 0).then(|| s.lag_sum_ms / s.lag_n as f64),
-                    backlog_max: matches!(c.role, Role::Mq { .. }).then_some(0).map(|_: u64| {
-                        match c.role {
-                            Role::Mq { workers, .. } => self.comps[workers].backlog_max,
-                            _ => 0,
-                        }
-                    }),
+                    backlog_max: matches!(c.role, Role::Mq { .. }).then_some(c.backlog_max),
                 }
             })
             .collect();
