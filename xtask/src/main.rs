@@ -30,8 +30,10 @@ commands:
                  (Cargo.lock's version), e2e npm packages, Chromium + chromedriver
   serve          setup, then `trunk serve` on http://127.0.0.1:8080
   dist           setup, then release build into dist/ and print the wasm size
-  test           fmt, clippy, native tests, wasm tests in headless Chromium,
+  test [--skip STEP,..]
+                 fmt, clippy, native tests, wasm tests in headless Chromium,
                  dist (wasm gzip budget), end-to-end tests; stops at the first failure
+                 (steps: setup fmt clippy native wasm dist e2e)
   e2e [FILTER]   setup, dist, then the end-to-end tests (files whose name contains FILTER)
   bench [ARGS]   cargo run --release -p scalelab-cli --bin scalelab -- bench [ARGS]
 ";
@@ -46,7 +48,7 @@ fn main() -> ExitCode {
         "setup" => setup::run(),
         "serve" => setup::run().and_then(|()| dist::serve()),
         "dist" => setup::run().and_then(|()| dist::build().map(drop)),
-        "test" => test::run(),
+        "test" => test::run(rest),
         "e2e" => setup::run()
             .and_then(|()| dist::build())
             .and_then(|_| e2e::run(rest).map(drop)),

@@ -13,7 +13,7 @@
 //! 7. the end-to-end tests (`node e2e/run.mjs`)
 //!
 //! The output ends with a summary: each step's time, then the test runners'
-//! totals.
+//! totals. `--skip fmt,clippy` skips steps (for local use; CI runs them all).
 
 use std::time::{Duration, Instant};
 
@@ -22,43 +22,90 @@ use crate::proc::{banner, cargo, exec, exec_collecting, root};
 use crate::setup::{self, CHROMEDRIVER, WASM_TARGET};
 use crate::{e2e, Result};
 
+/// Names of the steps, for `--skip`.
+pub const STEPS: [&str; 7] = ["setup", "fmt", "clippy", "native", "wasm", "dist", "e2e"];
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+}
+
 /// Step names and times, and the summary lines of the test runners.
 #[derive(Debug, Default)]
 struct Report {
-    steps: Vec<(&'static str, Duration, bool)>,
+    skip: Vec<String>,
+    steps: Vec<(&'static str, Duration, Outcome)>,
     totals: Vec<String>,
 }
 
 impl Report {
-    /// Runs one step, recording its time and outcome.
+    /// Runs one step (unless skipped), recording its time and outcome.
     fn step(&mut self, name: &'static str, f: impl FnOnce(&mut Self) -> Result) -> Result {
+        if self.skip.iter().any(|s| s == name) {
+            self.steps.push((name, Duration::ZERO, Outcome::Skipped));
+            return Ok(());
+        }
         let started = Instant::now();
         let result = f(self);
-        self.steps.push((name, started.elapsed(), result.is_ok()));
+        let outcome = if result.is_ok() {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        };
+        self.steps.push((name, started.elapsed(), outcome));
         result
     }
 
     fn print(&self, started: Instant, outcome: &Result) {
         banner("summary");
-        for (name, took, ok) in &self.steps {
-            let mark = if *ok { "ok  " } else { "FAIL" };
+        for (name, took, result) in &self.steps {
+            let mark = match result {
+                Outcome::Passed => "ok  ",
+                Outcome::Failed => "FAIL",
+                Outcome::Skipped => "skip",
+            };
             println!("  {mark} {name:<12} {:>7.1}s", took.as_secs_f64());
         }
         for line in &self.totals {
             println!("{line}");
         }
         let took = started.elapsed().as_secs_f64();
+        let skipped = self.steps.iter().any(|s| s.2 == Outcome::Skipped);
         match outcome {
+            Ok(()) if skipped => println!("xtask test: passed in {took:.0}s, SOME STEPS SKIPPED"),
             Ok(()) => println!("xtask test: all steps passed in {took:.0}s"),
             Err(_) => println!("xtask test: FAILED after {took:.0}s"),
         }
     }
 }
 
-/// Entry point of `cargo xtask test`.
-pub fn run() -> Result {
+/// Entry point of `cargo xtask test [--skip STEP[,STEP...]]`.
+pub fn run(args: &[String]) -> Result {
+    let mut skip = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--skip" => {
+                let list = args.next().ok_or("--skip needs a step name")?;
+                skip.extend(list.split(',').map(str::to_string));
+            }
+            other => return Err(format!("unknown argument `{other}` for test")),
+        }
+    }
+    if let Some(bad) = skip.iter().find(|s| !STEPS.contains(&s.as_str())) {
+        return Err(format!(
+            "no step `{bad}`; the steps are {}",
+            STEPS.join(", ")
+        ));
+    }
     let started = Instant::now();
-    let mut report = Report::default();
+    let mut report = Report {
+        skip,
+        ..Report::default()
+    };
     let outcome = steps(&mut report);
     report.print(started, &outcome);
     outcome
