@@ -1,0 +1,57 @@
+//! Command-line arguments (parsed with clap's derive API).
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// ScaleLab's headless runner: run, analyze, validate scenarios; print the
+/// scenario JSON Schema; measure the engine.
+#[derive(Debug, Parser)]
+#[command(name = "scalelab", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario to its end and print the summary.
+    Run {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// Use this seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Simulate this many seconds instead of the scenario's `duration_s`.
+        #[arg(long = "duration-s", allow_negative_numbers = true)]
+        duration_s: Option<f64>,
+        /// Print JSON instead of a text table.
+        #[arg(long)]
+        json: bool,
+        /// With --json: add the per-window series.
+        #[arg(long)]
+        windows: bool,
+    },
+    /// Steady-state figures from the analytic twin (M/M/c per station).
+    Analyze {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// Print JSON instead of a text table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load and check a scenario without running it.
+    Validate {
+        /// The scenario file (JSON).
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// Measure the engine against a bare binary heap, and an M/M/4 model against Erlang C.
+    Bench {
+        /// Engine events to process (the heap loop does as many).
+        #[arg(long, default_value_t = 5_000_000)]
+        events: u64,
+    },
+}

@@ -1,0 +1,147 @@
+//! `scalelab`: ScaleLab's headless runner.
+//!
+//! ```text
+//! scalelab run FILE [--seed N] [--duration-s S] [--json] [--windows]
+//! scalelab analyze FILE [--json]
+//! scalelab validate FILE
+//! scalelab schema
+//! scalelab bench [--events N]
+//! ```
+//!
+//! Exit codes: 0 ok, 1 output could not be written, 2 bad input (message on
+//! stderr naming the file and the line and column or the component and field).
+
+mod args;
+mod bench;
+mod load;
+mod report;
+mod table;
+
+use args::{Cli, Command};
+use clap::Parser;
+use load::{describe, load, InputError};
+use scalelab_sim::scenario::limits;
+use scalelab_sim::Simulation;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match execute(cli.command) {
+        Ok(text) => write_stdout(&text),
+        Err(e) => {
+            // File problems start with `FILE:` (`FILE:LINE:COLUMN:` for JSON syntax).
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scalelab: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs one subcommand and returns what to print.
+fn execute(cmd: Command) -> Result<String, InputError> {
+    match cmd {
+        Command::Run {
+            file,
+            seed,
+            duration_s,
+            json,
+            windows,
+        } => run(&file, seed, duration_s, json, windows),
+        Command::Analyze { file, json } => {
+            let scenario = load(&file)?;
+            let analysis = scalelab_sim::analyze(&scenario).map_err(|e| describe(&file, &e))?;
+            Ok(if json {
+                report::to_json(&report::AnalyzeJson {
+                    scenario: &scenario.name,
+                    analysis: &analysis,
+                })
+            } else {
+                report::analyze_text(&scenario, &analysis)
+            })
+        }
+        Command::Validate { file } => {
+            let s = load(&file)?;
+            let name = if s.name.trim().is_empty() {
+                file.display().to_string()
+            } else {
+                s.name.clone()
+            };
+            Ok(format!(
+                "ok: {name} ({} components, {} edges)\n",
+                s.components.len(),
+                s.edges.len()
+            ))
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(scalelab_sim::Scenario);
+            Ok(report::to_json(&schema))
+        }
+        Command::Bench { events } => bench::run(events).map(|r| bench::report(&r)),
+    }
+}
+
+/// `scalelab run`.
+fn run(
+    file: &Path,
+    seed: Option<u64>,
+    duration_s: Option<f64>,
+    json: bool,
+    windows: bool,
+) -> Result<String, InputError> {
+    if let Some(d) = duration_s {
+        if !d.is_finite() || d <= 0.0 || d > limits::DURATION_S {
+            return Err(InputError(format!(
+                "scalelab: --duration-s must be a number of seconds above 0 and at most {} (got {d})",
+                limits::DURATION_S
+            )));
+        }
+    }
+    if windows && !json {
+        return Err(InputError("scalelab: --windows goes with --json".into()));
+    }
+    let mut scenario = load(file)?;
+    if let Some(s) = seed {
+        scenario.seed = s;
+    }
+    if let Some(d) = duration_s {
+        scenario.duration_s = d;
+    }
+    let mut sim = Simulation::new(&scenario).map_err(|e| describe(file, &e))?;
+    let summary = sim.run_to_end();
+    let digest = sim.digest();
+    let events = sim.events_processed();
+    Ok(if json {
+        report::to_json(&report::RunJson {
+            scenario: &scenario.name,
+            seed: scenario.seed,
+            digest: format!("{digest:016x}"),
+            events_processed: events,
+            summary: &summary,
+            windows: windows.then(|| sim.history().iter().collect()),
+        })
+    } else {
+        report::run_text(&scenario, &summary, digest, events)
+    })
+}
