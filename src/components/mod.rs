@@ -1,0 +1,8 @@
+//! The page's building blocks.
+
+pub mod canvas;
+pub mod charts;
+pub mod icons;
+pub mod palette;
+pub mod readout;
+pub mod run_bar;

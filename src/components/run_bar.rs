@@ -1,0 +1,185 @@
+//! The run bar: play / pause / reset, traffic (slider + numeric field), speed and the clock.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::state::{format_number, parse_traffic, SLIDER_MAX_RPS, SPEEDS};
+
+/// Properties of [`RunBar`].
+#[derive(Properties, PartialEq)]
+pub struct RunBarProps {
+    /// Whether the clock runs.
+    pub running: bool,
+    /// Speed multiplier.
+    pub speed: u32,
+    /// Current traffic, rps.
+    pub traffic_rps: f64,
+    /// Simulated time, s.
+    pub sim_time_s: f64,
+    /// Analytic capacity, rps (marks the slider).
+    pub capacity_rps: Option<f64>,
+    /// Message for a rejected traffic input.
+    pub input_error: Option<String>,
+    /// Start the clock.
+    pub on_play: Callback<()>,
+    /// Stop the clock.
+    pub on_pause: Callback<()>,
+    /// Restart from t = 0.
+    pub on_reset: Callback<()>,
+    /// New speed.
+    pub on_speed: Callback<u32>,
+    /// New (valid) traffic.
+    pub on_traffic: Callback<f64>,
+    /// Rejected traffic input, with the message to show.
+    pub on_reject: Callback<String>,
+}
+
+/// Format simulated time as `m:ss.s` (or `h:mm:ss`).
+fn format_clock(t_s: f64) -> String {
+    let t = t_s.max(0.0);
+    let total = t.floor() as u64;
+    let (h, m, s) = (total / 3600, (total / 60) % 60, t % 60.0);
+    if h > 0 {
+        format!("{h}:{m:02}:{:02}", s.floor() as u64)
+    } else {
+        format!("{m}:{s:04.1}")
+    }
+}
+
+/// The run bar.
+#[function_component(RunBar)]
+pub fn run_bar(props: &RunBarProps) -> Html {
+    // While the learner edits the numeric field its text is theirs; otherwise it shows the rate.
+    let draft = use_state(|| None::<String>);
+
+    let on_slider = {
+        let on_traffic = props.on_traffic.clone();
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = parse_traffic(&input.value()) {
+                draft.set(None);
+                on_traffic.emit(v);
+            }
+        })
+    };
+    let on_field_input = {
+        let on_traffic = props.on_traffic.clone();
+        let on_reject = props.on_reject.clone();
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            match parse_traffic(&text) {
+                Ok(v) => on_traffic.emit(v),
+                Err(msg) => on_reject.emit(msg),
+            }
+            draft.set(Some(text));
+        })
+    };
+    // On commit (Enter or leaving the field) show the rate in effect again.
+    let on_field_change = {
+        let draft = draft.clone();
+        Callback::from(move |_: Event| draft.set(None))
+    };
+    let on_field_key = {
+        let draft = draft.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                draft.set(None);
+            }
+        })
+    };
+    let on_speed = {
+        let cb = props.on_speed.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(v) = select.value().parse::<u32>() {
+                cb.emit(v);
+            }
+        })
+    };
+
+    let field_text = (*draft)
+        .clone()
+        .unwrap_or_else(|| format_number(props.traffic_rps).replace(',', ""));
+    let slider_value = props.traffic_rps.min(SLIDER_MAX_RPS);
+    let load_pct = props
+        .capacity_rps
+        .filter(|c| *c > 0.0)
+        .map(|c| props.traffic_rps / c * 100.0);
+    let load_class = match load_pct {
+        Some(p) if p >= 100.0 => "over",
+        Some(p) if p >= 80.0 => "hot",
+        _ => "ok",
+    };
+    let capacity_mark = props.capacity_rps.filter(|c| *c <= SLIDER_MAX_RPS).map(|c| {
+        let pct = c / SLIDER_MAX_RPS * 100.0;
+        html! { <span class="slider-mark" style={format!("left: {pct:.2}%")} title="capacity"></span> }
+    });
+    let play = props.on_play.reform(|_: MouseEvent| ());
+    let pause = props.on_pause.reform(|_: MouseEvent| ());
+    let reset = props.on_reset.reform(|_: MouseEvent| ());
+
+    html! {
+        <section class="run-bar card" aria-label="Run controls">
+            <div class="run-buttons">
+                <button id="play" class={classes!("btn", "btn-primary", props.running.then_some("active"))}
+                    onclick={play} disabled={props.running} title="Play" aria-label="Play">
+                    <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2.5v11l9-5.5z" /></svg>
+                    <span>{ "Play" }</span>
+                </button>
+                <button id="pause" class="btn" onclick={pause} disabled={!props.running} title="Pause" aria-label="Pause">
+                    <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3.5" y="2.5" width="3" height="11" rx="0.8" /><rect x="9.5" y="2.5" width="3" height="11" rx="0.8" /></svg>
+                    <span>{ "Pause" }</span>
+                </button>
+                <button id="reset" class="btn" onclick={reset} title="Reset to t = 0" aria-label="Reset">
+                    <svg viewBox="0 0 16 16" aria-hidden="true" class="stroke"><path d="M3 8a5 5 0 1 0 1.6-3.7" /><path d="M3 2.5v3h3" /></svg>
+                    <span>{ "Reset" }</span>
+                </button>
+            </div>
+            <div class="traffic">
+                <label for="traffic-rps" class="field-label">
+                    { "Traffic" }
+                    if let Some(p) = load_pct {
+                        <span class={classes!("load-badge", load_class)}>{ format!("{p:.0}% of capacity") }</span>
+                    }
+                </label>
+                <div class="traffic-controls">
+                    <div class="slider-wrap">
+                        <input id="traffic-rps" type="range" min="0" max={SLIDER_MAX_RPS.to_string()} step="10"
+                            value={slider_value.to_string()} oninput={on_slider}
+                            aria-label="Traffic in requests per second" />
+                        { for capacity_mark }
+                    </div>
+                    <div class={classes!("num-field", props.input_error.is_some().then_some("invalid"))}>
+                        <input id="traffic-rps-input" type="text" inputmode="decimal" autocomplete="off"
+                            value={field_text} oninput={on_field_input} onchange={on_field_change} onkeydown={on_field_key}
+                            aria-label="Traffic (requests per second)"
+                            aria-invalid={props.input_error.is_some().to_string()}
+                            aria-describedby="input-error" />
+                        <span class="unit">{ "rps" }</span>
+                    </div>
+                </div>
+                <div id="input-error" class="input-error" role="alert" hidden={props.input_error.is_none()}>
+                    { props.input_error.clone().unwrap_or_default() }
+                </div>
+            </div>
+            <div class="speed">
+                <label for="speed" class="field-label">{ "Speed" }</label>
+                <select id="speed" class="select" onchange={on_speed}>
+                    { for SPEEDS.iter().map(|&s| html! {
+                        <option value={s.to_string()} selected={s == props.speed}>{ format!("{s}×") }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="clock" aria-label="Simulated time">
+                <span class="field-label">{ "Sim time" }</span>
+                <span class="clock-value">
+                    <span class={classes!("run-dot", props.running.then_some("on"))}></span>
+                    { format_clock(props.sim_time_s) }
+                </span>
+            </div>
+        </section>
+    }
+}

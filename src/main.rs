@@ -1,0 +1,10 @@
+//! ScaleLab web app entry point.
+
+mod app;
+mod components;
+mod state;
+
+fn main() {
+    yew::set_custom_panic_hook(Box::new(console_error_panic_hook::hook));
+    app::mount();
+}
