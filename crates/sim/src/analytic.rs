@@ -74,7 +74,9 @@ pub fn mmc_wait_s(c: u32, lambda: f64, mu: f64) -> f64 {
 }
 
 fn pmf_with_hot(z: &Zipf, hot: f64) -> Vec<f64> {
-    (0..z.len()).map(|k| (1.0 - hot) * z.pmf(k) + if k == 0 { hot } else { 0.0 }).collect()
+    (0..z.len())
+        .map(|k| (1.0 - hot) * z.pmf(k) + if k == 0 { hot } else { 0.0 })
+        .collect()
 }
 
 struct Load {
@@ -110,19 +112,35 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
     let mut hit_ratios = Vec::new();
 
     for (ui, c) in comps.iter().enumerate() {
-        let ComponentSpec::Users(u) = &c.spec else { continue };
+        let ComponentSpec::Users(u) = &c.spec else {
+            continue;
+        };
         let rate = u.users as f64 * u.requests_per_user_per_s;
         offered += rate;
         let m = &u.mix;
         let tot = m.static_share + m.read + m.write + m.async_share;
-        let shares = [m.static_share / tot, m.read / tot, m.write / tot, m.async_share / tot];
+        let shares = [
+            m.static_share / tot,
+            m.read / tot,
+            m.write / tot,
+            m.async_share / tot,
+        ];
         let outs = &g.out[ui];
-        let entry = outs.iter().copied().find(|&t| !matches!(comps[t].spec, ComponentSpec::Cdn(_)));
-        let cdn = outs.iter().copied().find(|&t| matches!(comps[t].spec, ComponentSpec::Cdn(_)));
+        let entry = outs
+            .iter()
+            .copied()
+            .find(|&t| !matches!(comps[t].spec, ComponentSpec::Cdn(_)));
+        let cdn = outs
+            .iter()
+            .copied()
+            .find(|&t| matches!(comps[t].spec, ComponentSpec::Cdn(_)));
         // Resolve the entry to the component that actually receives the traffic (DNS picks the nearest).
         let resolve = |mut t: usize| -> usize {
             while let ComponentSpec::Dns(_) = comps[t].spec {
-                let best = g.out[t].iter().copied().min_by_key(|&x| cross(region(ui), region(x)));
+                let best = g.out[t]
+                    .iter()
+                    .copied()
+                    .min_by_key(|&x| cross(region(ui), region(x)));
                 match best {
                     Some(b) => t = b,
                     None => break,
@@ -133,9 +151,14 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
         let mut static_rate = rate * shares[0];
         if let Some(cd) = cdn {
             if let ComponentSpec::Cdn(cs) = &comps[cd].spec {
-                let ttl_events = if cs.ttl_s > 0.0 { static_rate * cs.ttl_s } else { f64::INFINITY };
+                let ttl_events = if cs.ttl_s > 0.0 {
+                    static_rate * cs.ttl_s
+                } else {
+                    f64::INFINITY
+                };
                 let ttl_events = ttl_events / 1.0;
-                let h = che_lru_hit_ratio(&static_pmf, cs.capacity_objects as f64, ttl_events.max(1.0));
+                let h =
+                    che_lru_hit_ratio(&static_pmf, cs.capacity_objects as f64, ttl_events.max(1.0));
                 hit_ratios.push((comps[cd].id.clone(), h));
                 net_ms_weighted += static_rate * 2.0 * cs.edge_latency_ms;
                 net_ms_weighted += static_rate * (1.0 - h) * 2.0 * cs.origin_latency_ms;
@@ -146,9 +169,15 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
         }
         if let Some(e) = entry {
             let t = resolve(e);
-            let user_ms = net.user_to_region_ms + if cross(region(ui), region(t)) { net.cross_region_ms } else { 0.0 };
+            let user_ms = net.user_to_region_ms
+                + if cross(region(ui), region(t)) {
+                    net.cross_region_ms
+                } else {
+                    0.0
+                };
             let non_static = rate * (shares[1] + shares[2] + shares[3]);
-            net_ms_weighted += 2.0 * user_ms * (non_static + if cdn.is_none() { static_rate } else { 0.0 });
+            net_ms_weighted +=
+                2.0 * user_ms * (non_static + if cdn.is_none() { static_rate } else { 0.0 });
             if cdn.is_none() {
                 into[t][0] += static_rate;
             }
@@ -172,11 +201,26 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
             }
             ComponentSpec::WebTier(w) => {
                 let sp = w.size.spec();
-                load.rows.push((i, String::new(), w.instances, sp.cores, sp.speed, w.service.mean_ms(), here));
-                let find = |f: fn(&ComponentSpec) -> bool| g.out[i].iter().copied().find(|&t| f(&comps[t].spec));
+                load.rows.push((
+                    i,
+                    String::new(),
+                    w.instances,
+                    sp.cores,
+                    sp.speed,
+                    w.service.mean_ms(),
+                    here,
+                ));
+                let find = |f: fn(&ComponentSpec) -> bool| {
+                    g.out[i].iter().copied().find(|&t| f(&comps[t].spec))
+                };
                 let store = find(|k| matches!(k, ComponentSpec::SessionStore(_)));
                 let cache = find(|k| matches!(k, ComponentSpec::Cache(_)));
-                let db = find(|k| matches!(k, ComponentSpec::Database(_) | ComponentSpec::ShardedDatabase(_)));
+                let db = find(|k| {
+                    matches!(
+                        k,
+                        ComponentSpec::Database(_) | ComponentSpec::ShardedDatabase(_)
+                    )
+                });
                 let mq = find(|k| matches!(k, ComponentSpec::MessageQueue(_)));
                 if let (Sessions::Stateless, Some(s)) = (w.sessions, store) {
                     into[s][1] += here;
@@ -190,7 +234,11 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
                     into[d][1] += rd;
                     net_ms_weighted += rd * 2.0 * net.same_dc_ms;
                 }
-                let (to_db_writes, to_mq) = if mq.is_some() { (wr, asy) } else { (wr + asy, 0.0) };
+                let (to_db_writes, to_mq) = if mq.is_some() {
+                    (wr, asy)
+                } else {
+                    (wr + asy, 0.0)
+                };
                 if let Some(d) = db_behind {
                     into[d][2] += to_db_writes;
                     net_ms_weighted += to_db_writes * 2.0 * net.same_dc_ms;
@@ -202,14 +250,34 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
             }
             ComponentSpec::SessionStore(s) => {
                 let sp = s.size.spec();
-                load.rows.push((i, String::new(), s.instances, sp.cores, sp.speed, s.service.mean_ms(), here));
+                load.rows.push((
+                    i,
+                    String::new(),
+                    s.instances,
+                    sp.cores,
+                    sp.speed,
+                    s.service.mean_ms(),
+                    here,
+                ));
             }
             ComponentSpec::Cache(c) => {
-                let ttl_events = if c.ttl_s > 0.0 { rd * c.ttl_s } else { f64::INFINITY };
+                let ttl_events = if c.ttl_s > 0.0 {
+                    rd * c.ttl_s
+                } else {
+                    f64::INFINITY
+                };
                 let h = che_lru_hit_ratio(&key_pmf, c.capacity_keys as f64, ttl_events.max(1.0));
                 hit_ratios.push((comps[i].id.clone(), h));
                 let sp = c.size.spec();
-                load.rows.push((i, String::new(), c.nodes, sp.cores, sp.speed, c.service.mean_ms(), rd));
+                load.rows.push((
+                    i,
+                    String::new(),
+                    c.nodes,
+                    sp.cores,
+                    sp.speed,
+                    c.service.mean_ms(),
+                    rd,
+                ));
                 let d = g.out[i][0];
                 into[d][1] += rd * (1.0 - h);
                 net_ms_weighted += rd * (1.0 - h) * 2.0 * net.same_dc_ms;
@@ -219,12 +287,33 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
                 let sp = d.size.spec();
                 let (r_mean, w_mean) = (d.read_service.mean_ms(), d.write_service.mean_ms());
                 if d.replicas > 0 {
-                    load.rows.push((i, "/primary".into(), 1, sp.cores, sp.speed, w_mean, wr + asy));
-                    load.rows.push((i, "/replicas".into(), d.replicas, sp.cores, sp.speed, r_mean, rd));
+                    load.rows.push((
+                        i,
+                        "/primary".into(),
+                        1,
+                        sp.cores,
+                        sp.speed,
+                        w_mean,
+                        wr + asy,
+                    ));
+                    load.rows.push((
+                        i,
+                        "/replicas".into(),
+                        d.replicas,
+                        sp.cores,
+                        sp.speed,
+                        r_mean,
+                        rd,
+                    ));
                 } else {
                     let tot = rd + wr + asy;
-                    let mean = if tot > 0.0 { (rd * r_mean + (wr + asy) * w_mean) / tot } else { r_mean };
-                    load.rows.push((i, String::new(), 1, sp.cores, sp.speed, mean, tot));
+                    let mean = if tot > 0.0 {
+                        (rd * r_mean + (wr + asy) * w_mean) / tot
+                    } else {
+                        r_mean
+                    };
+                    load.rows
+                        .push((i, String::new(), 1, sp.cores, sp.speed, mean, tot));
                 }
             }
             ComponentSpec::ShardedDatabase(d) => {
@@ -232,15 +321,31 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
                 let mut share = vec![0.0; d.shards as usize];
                 for (k, p) in key_pmf.iter().enumerate() {
                     let s = match d.shard_key {
-                        crate::scenario::ShardKey::Hash => (crate::rng::splitmix64(k as u64) % u64::from(d.shards)) as usize,
-                        crate::scenario::ShardKey::Range => ((k as u64 * u64::from(d.shards)) / wl.keys.max(1)) as usize,
+                        crate::scenario::ShardKey::Hash => {
+                            (crate::rng::splitmix64(k as u64) % u64::from(d.shards)) as usize
+                        }
+                        crate::scenario::ShardKey::Range => {
+                            ((k as u64 * u64::from(d.shards)) / wl.keys.max(1)) as usize
+                        }
                     };
                     share[s] += p;
                 }
                 let tot = rd + wr + asy;
-                let mean = if tot > 0.0 { (rd * d.read_service.mean_ms() + (wr + asy) * d.write_service.mean_ms()) / tot } else { 1.0 };
+                let mean = if tot > 0.0 {
+                    (rd * d.read_service.mean_ms() + (wr + asy) * d.write_service.mean_ms()) / tot
+                } else {
+                    1.0
+                };
                 for (s, f) in share.iter().enumerate() {
-                    load.rows.push((i, format!("/shard-{s}"), 1, sp.cores, sp.speed, mean, tot * f));
+                    load.rows.push((
+                        i,
+                        format!("/shard-{s}"),
+                        1,
+                        sp.cores,
+                        sp.speed,
+                        mean,
+                        tot * f,
+                    ));
                 }
             }
             ComponentSpec::MessageQueue(_) => {
@@ -250,7 +355,15 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
             ComponentSpec::Workers(w) => {
                 let sp = w.size.spec();
                 // One shared queue over every worker core: M/M/(instances × cores).
-                load.rows.push((i, String::new(), 1, sp.cores * w.instances, sp.speed, w.service.mean_ms(), asy));
+                load.rows.push((
+                    i,
+                    String::new(),
+                    1,
+                    sp.cores * w.instances,
+                    sp.speed,
+                    w.service.mean_ms(),
+                    asy,
+                ));
                 if let Some(&d) = g.out[i].first() {
                     into[d][2] += asy;
                 }
@@ -264,10 +377,18 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
     let mut bottleneck = None;
     for (i, suffix, inst, cores, speed, mean_ms, rps) in load.rows {
         let id = format!("{}{}", comps[i].id, suffix);
-        let mu = if mean_ms > 0.0 { speed * 1000.0 / mean_ms } else { f64::INFINITY };
+        let mu = if mean_ms > 0.0 {
+            speed * 1000.0 / mean_ms
+        } else {
+            f64::INFINITY
+        };
         let capacity = f64::from(inst) * f64::from(cores) * mu;
         let lambda_i = rps / f64::from(inst.max(1));
-        let wait_s = if mu.is_finite() { mmc_wait_s(cores, lambda_i, mu) } else { 0.0 };
+        let wait_s = if mu.is_finite() {
+            mmc_wait_s(cores, lambda_i, mu)
+        } else {
+            0.0
+        };
         let service_s = if mu.is_finite() { 1.0 / mu } else { 0.0 };
         let sojourn_ms = (wait_s + service_s) * 1000.0;
         latency_weighted += rps * sojourn_ms;
@@ -294,7 +415,11 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
         stations,
         bottleneck,
         max_sustainable_rps: max_rps,
-        latency_ms_mean: if offered > 0.0 { latency_weighted / offered } else { 0.0 },
+        latency_ms_mean: if offered > 0.0 {
+            latency_weighted / offered
+        } else {
+            0.0
+        },
         hit_ratios,
     })
 }

@@ -117,9 +117,16 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_refused() {
-        assert!(Distribution::Exponential { mean_ms: f64::NAN }.check().is_err());
+        assert!(Distribution::Exponential { mean_ms: f64::NAN }
+            .check()
+            .is_err());
         assert!(Distribution::Constant { mean_ms: -1.0 }.check().is_err());
-        assert!(Distribution::LogNormal { mean_ms: 1.0, cv: 0.0 }.check().is_err());
+        assert!(Distribution::LogNormal {
+            mean_ms: 1.0,
+            cv: 0.0
+        }
+        .check()
+        .is_err());
         assert!(Distribution::Exponential { mean_ms: 5.0 }.check().is_ok());
     }
 }

@@ -65,7 +65,10 @@ impl fmt::Display for SimError {
                 message,
             } => {
                 if *line > 0 {
-                    write!(f, "not a valid scenario (line {line}, column {column}): {message}")
+                    write!(
+                        f,
+                        "not a valid scenario (line {line}, column {column}): {message}"
+                    )
                 } else {
                     write!(f, "not a valid scenario: {message}")
                 }

@@ -70,7 +70,13 @@ pub fn che_lru_hit_ratio(pmf: &[f64], capacity: f64, ttl_events: f64) -> f64 {
         // Every key fits: only the TTL causes misses.
         return pmf
             .iter()
-            .map(|&p| if ttl_events.is_finite() { p * (1.0 - libm::exp(-p * ttl_events)) } else { p })
+            .map(|&p| {
+                if ttl_events.is_finite() {
+                    p * (1.0 - libm::exp(-p * ttl_events))
+                } else {
+                    p
+                }
+            })
             .sum();
     }
     // Find the characteristic time T (in requests) with sum(1 - e^{-p T}) = C.

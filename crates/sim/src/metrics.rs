@@ -113,7 +113,9 @@ impl ErrorCounts {
 
     /// (name, count) for every cause, in a fixed order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
-        ErrorCause::ALL.iter().map(move |&c| (c.name(), self.get(c)))
+        ErrorCause::ALL
+            .iter()
+            .map(move |&c| (c.name(), self.get(c)))
     }
 }
 
@@ -152,9 +154,9 @@ pub struct ComponentWindow {
     /// 99th percentile of job latency (queue + service) over the window (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_latency_ms_p99: Option<f64>,
-    /// Utilization of each shard (sharded databases).
+    /// Utilization of each instance, node, replica or shard (stations only), by index.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shard_utilization: Option<Vec<f64>>,
+    pub instance_utilization: Option<Vec<f64>>,
 }
 
 /// Metrics of one window of simulated time.
@@ -270,5 +272,11 @@ pub(crate) fn percentiles_ms(h: &Histogram<u64>) -> (f64, f64, f64, f64, f64) {
         return (0.0, 0.0, 0.0, 0.0, 0.0);
     }
     let q = |x: f64| h.value_at_quantile(x) as f64 / 1000.0;
-    (q(0.5), q(0.95), q(0.99), h.max() as f64 / 1000.0, h.mean() / 1000.0)
+    (
+        q(0.5),
+        q(0.95),
+        q(0.99),
+        h.max() as f64 / 1000.0,
+        h.mean() / 1000.0,
+    )
 }

@@ -15,7 +15,7 @@ use crate::scenario::{
     limits, Action, Algorithm, ComponentSpec, Graph, LoadShape, Scenario, Sessions, ShardKey,
 };
 use crate::sizes::InstanceSize;
-use crate::state::{Instance, Kind, KeyCache, Req, Slab, Stage, Stats, StatsMark};
+use crate::state::{Instance, KeyCache, Kind, Req, Slab, Stage, Stats, StatsMark};
 use hdrhistogram::Histogram;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -33,19 +33,56 @@ const MAX_PENDING_WRITES: usize = 1_000_000;
 
 #[derive(Debug, Clone, Copy)]
 enum Ev {
-    Arrival { users: u16, gen: u32 },
-    Retry { req: u32 },
-    Hop { req: u32, comp: u16 },
-    Done { comp: u16, inst: u16, req: u32, epoch: u32 },
-    Respond { req: u32 },
-    Timeout { req: u32, gen: u32 },
-    Probe { comp: u16 },
-    Promote { comp: u16, epoch: u32 },
-    Booted { comp: u16, inst: u16, epoch: u32 },
-    Restart { comp: u16, inst: u16 },
-    Autoscale { comp: u16 },
-    Action { idx: u32 },
-    Migrate { comp: u16, gen: u32 },
+    Arrival {
+        users: u16,
+        gen: u32,
+    },
+    Retry {
+        req: u32,
+    },
+    Hop {
+        req: u32,
+        comp: u16,
+    },
+    Done {
+        comp: u16,
+        inst: u16,
+        req: u32,
+        epoch: u32,
+    },
+    Respond {
+        req: u32,
+    },
+    Timeout {
+        req: u32,
+        gen: u32,
+    },
+    Probe {
+        comp: u16,
+    },
+    Promote {
+        comp: u16,
+        epoch: u32,
+    },
+    Booted {
+        comp: u16,
+        inst: u16,
+        epoch: u32,
+    },
+    Restart {
+        comp: u16,
+        inst: u16,
+    },
+    Autoscale {
+        comp: u16,
+    },
+    Action {
+        idx: u32,
+    },
+    Migrate {
+        comp: u16,
+        gen: u32,
+    },
 }
 
 #[derive(Debug)]
@@ -119,18 +156,54 @@ struct ShardRt {
 #[derive(Debug)]
 enum Role {
     Users(Box<UsersRt>),
-    Dns { ttl_us: TimeUs },
-    Cdn { cache: KeyCache, ttl_us: TimeUs, origin: usize, up: bool },
+    Dns {
+        ttl_us: TimeUs,
+    },
+    Cdn {
+        cache: KeyCache,
+        ttl_us: TimeUs,
+        origin: usize,
+        up: bool,
+    },
     Lb(LbRt),
-    Web { sessions: Sessions, store: Option<usize>, cache: Option<usize>, db: Option<usize>, mq: Option<usize>, rr: usize, boot_us: TimeUs },
-    SessionStore { rr: usize },
+    Web {
+        sessions: Sessions,
+        store: Option<usize>,
+        cache: Option<usize>,
+        db: Option<usize>,
+        mq: Option<usize>,
+        rr: usize,
+        boot_us: TimeUs,
+    },
+    SessionStore {
+        rr: usize,
+    },
     Cache(CacheRt),
     Db(Box<DbRt>),
     Sharded(ShardRt),
-    Mq { capacity: u32, publish_us: TimeUs, workers: usize },
-    Workers { db: Option<usize>, boot_us: TimeUs },
-    DataCenter { down: bool },
-    Autoscaler { target: usize, target_util: f64, min: u32, max: u32, period_us: TimeUs, stabilization_us: TimeUs, last_busy: f64, last_cap: f64, history: VecDeque<(TimeUs, u32)> },
+    Mq {
+        capacity: u32,
+        publish_us: TimeUs,
+        workers: usize,
+    },
+    Workers {
+        db: Option<usize>,
+        boot_us: TimeUs,
+    },
+    DataCenter {
+        down: bool,
+    },
+    Autoscaler {
+        target: usize,
+        target_util: f64,
+        min: u32,
+        max: u32,
+        period_us: TimeUs,
+        stabilization_us: TimeUs,
+        last_busy: f64,
+        last_cap: f64,
+        history: VecDeque<(TimeUs, u32)>,
+    },
 }
 
 #[derive(Debug)]
@@ -236,10 +309,9 @@ pub(crate) fn check_action(
 ) -> Result<(), SimError> {
     use ComponentSpec as C;
     let id = a.component();
-    let c = index
-        .get(id)
-        .map(|&i| &s.components[i])
-        .ok_or_else(|| SimError::invalid("timeline", "component", format!("no component '{id}'")))?;
+    let c = index.get(id).map(|&i| &s.components[i]).ok_or_else(|| {
+        SimError::invalid("timeline", "component", format!("no component '{id}'"))
+    })?;
     let bad = |why: &str| Err(SimError::invalid(id, "action", why.to_string()));
     match (a, &c.spec) {
         (Action::Fail { instance, .. } | Action::Recover { instance, .. }, spec) => {
@@ -288,7 +360,10 @@ pub(crate) fn check_action(
             }
             Ok(())
         }
-        _ => bad(&format!("this action does not apply to a {}", c.spec.kind_name())),
+        _ => bad(&format!(
+            "this action does not apply to a {}",
+            c.spec.kind_name()
+        )),
     }
 }
 
@@ -302,16 +377,21 @@ fn shape_factor(load: &LoadShape, t_s: f64) -> f64 {
                 1.0
             }
         }
-        LoadShape::Spike { at_s, duration_s, factor } => {
+        LoadShape::Spike {
+            at_s,
+            duration_s,
+            factor,
+        } => {
             if t_s >= at_s && t_s < at_s + duration_s {
                 factor
             } else {
                 1.0
             }
         }
-        LoadShape::Diurnal { period_s, amplitude } => {
-            1.0 + amplitude * libm::sin(2.0 * std::f64::consts::PI * t_s / period_s)
-        }
+        LoadShape::Diurnal {
+            period_s,
+            amplitude,
+        } => 1.0 + amplitude * libm::sin(2.0 * std::f64::consts::PI * t_s / period_s),
     }
 }
 
@@ -340,7 +420,9 @@ impl Simulation {
         for (i, c) in scenario.components.iter().enumerate() {
             let outs = &graph.out[i];
             let find = |f: fn(&ComponentSpec) -> bool| {
-                outs.iter().copied().find(|&t| f(&scenario.components[t].spec))
+                outs.iter()
+                    .copied()
+                    .find(|&t| f(&scenario.components[t].spec))
             };
             use ComponentSpec as C;
             let role = match &c.spec {
@@ -360,23 +442,33 @@ impl Simulation {
                         retries: u.retries as u8,
                         backoff_us: ms_to_us(u.retry_backoff_ms),
                         load: u.load,
-                        entry: find(|k| matches!(k, C::Dns(_) | C::LoadBalancer(_) | C::WebTier(_))),
+                        entry: find(|k| {
+                            matches!(k, C::Dns(_) | C::LoadBalancer(_) | C::WebTier(_))
+                        }),
                         cdn: find(|k| matches!(k, C::Cdn(_))),
                         rng: Stream::new(seed, 1_000 + i as u64),
                     };
                     user_offset += u.users;
                     Role::Users(Box::new(rt))
                 }
-                C::Dns(d) => Role::Dns { ttl_us: s_to_us(d.ttl_s) },
+                C::Dns(d) => Role::Dns {
+                    ttl_us: s_to_us(d.ttl_s),
+                },
                 C::Cdn(cd) => Role::Cdn {
                     cache: KeyCache::new(cd.eviction, cd.capacity_objects),
-                    ttl_us: if cd.ttl_s > 0.0 { s_to_us(cd.ttl_s) } else { TimeUs::MAX / 2 },
+                    ttl_us: if cd.ttl_s > 0.0 {
+                        s_to_us(cd.ttl_s)
+                    } else {
+                        TimeUs::MAX / 2
+                    },
                     origin: outs[0],
                     up: true,
                 },
                 C::LoadBalancer(l) => {
                     let target = outs[0];
-                    let k = station_parts(&scenario.components[target].spec).map(|p| p.0).unwrap_or(1) as usize;
+                    let k = station_parts(&scenario.components[target].spec)
+                        .map(|p| p.0)
+                        .unwrap_or(1) as usize;
                     Role::Lb(LbRt {
                         target,
                         algorithm: l.algorithm,
@@ -403,8 +495,14 @@ impl Simulation {
                 C::Cache(cs) => {
                     let per = cs.capacity_keys.div_ceil(u64::from(cs.nodes));
                     Role::Cache(CacheRt {
-                        nodes: (0..cs.nodes).map(|_| KeyCache::new(cs.eviction, per)).collect(),
-                        ttl_us: if cs.ttl_s > 0.0 { s_to_us(cs.ttl_s) } else { TimeUs::MAX / 2 },
+                        nodes: (0..cs.nodes)
+                            .map(|_| KeyCache::new(cs.eviction, per))
+                            .collect(),
+                        ttl_us: if cs.ttl_s > 0.0 {
+                            s_to_us(cs.ttl_s)
+                        } else {
+                            TimeUs::MAX / 2
+                        },
                         backend: outs[0],
                     })
                 }
@@ -456,9 +554,21 @@ impl Simulation {
             let (inst, size, service, queue_cap) = match station_parts(&c.spec) {
                 Some((k, size, service, q)) => {
                     let spec = size.spec();
-                    ((0..k).map(|_| Instance::new(spec.cores, spec.speed, true)).collect(), size, service, q)
+                    (
+                        (0..k)
+                            .map(|_| Instance::new(spec.cores, spec.speed, true))
+                            .collect(),
+                        size,
+                        service,
+                        q,
+                    )
                 }
-                None => (Vec::new(), InstanceSize::Small, Distribution::Constant { mean_ms: 0.0 }, 0),
+                None => (
+                    Vec::new(),
+                    InstanceSize::Small,
+                    Distribution::Constant { mean_ms: 0.0 },
+                    0,
+                ),
             };
             let shared = matches!(c.spec, C::Workers(_)).then(VecDeque::new);
             let region = match &c.spec {
@@ -518,14 +628,18 @@ impl Simulation {
                     let first = lb.interval_us;
                     sim.events.push(first, Ev::Probe { comp: i as u16 });
                 }
-                Role::Autoscaler { period_us, .. } => sim.events.push(period_us, Ev::Autoscale { comp: i as u16 }),
+                Role::Autoscaler { period_us, .. } => {
+                    sim.events.push(period_us, Ev::Autoscale { comp: i as u16 })
+                }
                 _ => {}
             }
         }
-        let mut tl: Vec<(usize, &crate::scenario::TimedAction)> = scenario.timeline.iter().enumerate().collect();
+        let mut tl: Vec<(usize, &crate::scenario::TimedAction)> =
+            scenario.timeline.iter().enumerate().collect();
         tl.sort_by(|a, b| a.1.at_s.total_cmp(&b.1.at_s).then(a.0.cmp(&b.0)));
         for (k, (_, ta)) in tl.iter().enumerate() {
-            sim.events.push(s_to_us(ta.at_s), Ev::Action { idx: k as u32 });
+            sim.events
+                .push(s_to_us(ta.at_s), Ev::Action { idx: k as u32 });
         }
         sim.timeline = tl.into_iter().map(|(_, ta)| ta.action.clone()).collect();
         Ok(sim)
@@ -538,7 +652,15 @@ impl Simulation {
             self.users.dns_choice.resize(n, 0);
             self.users.dns_expiry_ms.resize(n, 0);
         }
-        if any(&|r| matches!(r, Role::Web { sessions: Sessions::Stateful, .. })) {
+        if any(&|r| {
+            matches!(
+                r,
+                Role::Web {
+                    sessions: Sessions::Stateful,
+                    ..
+                }
+            )
+        }) {
             self.users.session.resize(n, 0);
         }
         if any(&|r| matches!(r, Role::Db(_))) {
@@ -601,7 +723,9 @@ impl Simulation {
             }
             if let (Some(q), Role::Workers { .. }) = (&c.shared, &c.role) {
                 let cap = self.comps.iter().find_map(|m| match m.role {
-                    Role::Mq { capacity, workers, .. } if self.comps[workers].id == c.id => Some(capacity as usize),
+                    Role::Mq {
+                        capacity, workers, ..
+                    } if self.comps[workers].id == c.id => Some(capacity as usize),
                     _ => None,
                 });
                 out.push((c.id.clone(), usize::MAX, q.len(), cap.unwrap_or(usize::MAX)));
@@ -612,7 +736,9 @@ impl Simulation {
 
     /// The analytic twin's maximum sustainable request rate for the design as configured.
     pub fn capacity_rps(&self) -> Option<f64> {
-        crate::analytic::analyze(&self.scenario).ok().and_then(|a| a.max_sustainable_rps)
+        crate::analytic::analyze(&self.scenario)
+            .ok()
+            .and_then(|a| a.max_sustainable_rps)
     }
 
     /// Advances simulated time by `ms` and returns the windows finished meanwhile.
@@ -677,7 +803,12 @@ impl Simulation {
             Ev::Arrival { users, gen } => self.on_arrival(users as usize, gen),
             Ev::Retry { req } => self.start_request(req),
             Ev::Hop { req, comp } => self.on_hop(req, comp as usize),
-            Ev::Done { comp, inst, req, epoch } => self.on_done(comp as usize, inst as usize, req, epoch),
+            Ev::Done {
+                comp,
+                inst,
+                req,
+                epoch,
+            } => self.on_done(comp as usize, inst as usize, req, epoch),
             Ev::Respond { req } => self.on_respond(req),
             Ev::Timeout { req, gen } => self.on_timeout(req, gen),
             Ev::Probe { comp } => self.on_probe(comp as usize),
@@ -707,14 +838,22 @@ impl Simulation {
             }
             let dt = ms_to_us(u.rng.exponential(1_000.0 / max_rate)).max(1);
             let gen = u.gen;
-            self.events.push(now + dt, Ev::Arrival { users: i as u16, gen });
+            self.events.push(
+                now + dt,
+                Ev::Arrival {
+                    users: i as u16,
+                    gen,
+                },
+            );
         }
     }
 
     fn on_arrival(&mut self, i: usize, gen: u32) {
         let t_s = self.now_us as f64 / 1e6;
         let (accept, kind_u, user, users_comp) = {
-            let Role::Users(u) = &mut self.comps[i].role else { return };
+            let Role::Users(u) = &mut self.comps[i].role else {
+                return;
+            };
             if u.gen != gen {
                 return;
             }
@@ -728,7 +867,9 @@ impl Simulation {
         if !accept {
             return;
         }
-        let Role::Users(u) = &self.comps[i].role else { return };
+        let Role::Users(u) = &self.comps[i].role else {
+            return;
+        };
         let kind = if kind_u < u.mix_cum[0] {
             Kind::Static
         } else if kind_u < u.mix_cum[1] {
@@ -781,7 +922,9 @@ impl Simulation {
         self.win.arrivals += 1;
         self.total.arrivals += 1;
         self.user_in_flight += 1;
-        let Role::Users(u) = &self.comps[users_comp].role else { return };
+        let Role::Users(u) = &self.comps[users_comp].role else {
+            return;
+        };
         let (timeout_us, entry, cdn) = (u.timeout_us, u.entry, u.cdn);
         if timeout_us > 0 {
             let gen = self.reqs.items[req as usize].gen;
@@ -808,7 +951,11 @@ impl Simulation {
     /// One-way network latency of a hop, from the regions of both ends.
     fn latency_us(&self, req: u32, from: usize, to: usize) -> TimeUs {
         let net = &self.scenario.network;
-        if let Some(e) = self.scenario.edges.iter().find(|e| e.latency_ms.is_some() && self.graph.index.get(&e.from) == Some(&from) && self.graph.index.get(&e.to) == Some(&to)) {
+        if let Some(e) = self.scenario.edges.iter().find(|e| {
+            e.latency_ms.is_some()
+                && self.graph.index.get(&e.from) == Some(&from)
+                && self.graph.index.get(&e.to) == Some(&to)
+        }) {
             return ms_to_us(e.latency_ms.unwrap_or(0.0));
         }
         let user_region = &self.comps[self.reqs.items[req as usize].users_comp as usize].region;
@@ -824,11 +971,20 @@ impl Simulation {
             },
             (Role::Users(_), Role::Dns { .. }) => 0.0,
             (Role::Users(_) | Role::Dns { .. }, _) => {
-                net.user_to_region_ms + if cross(user_region, to_region) { net.cross_region_ms } else { 0.0 }
+                net.user_to_region_ms
+                    + if cross(user_region, to_region) {
+                        net.cross_region_ms
+                    } else {
+                        0.0
+                    }
             }
             _ => {
                 net.same_dc_ms
-                    + if cross(&self.comps[from].region, to_region) { net.cross_region_ms } else { 0.0 }
+                    + if cross(&self.comps[from].region, to_region) {
+                        net.cross_region_ms
+                    } else {
+                        0.0
+                    }
             }
         };
         ms_to_us(ms)
@@ -838,13 +994,25 @@ impl Simulation {
     fn hop(&mut self, req: u32, from: usize, to: usize) {
         let lat = self.latency_us(req, from, to);
         self.reqs.items[req as usize].back_us += lat;
-        self.events.push(self.now_us + lat, Ev::Hop { req, comp: to as u16 });
+        self.events.push(
+            self.now_us + lat,
+            Ev::Hop {
+                req,
+                comp: to as u16,
+            },
+        );
     }
 
     /// A round trip's outbound leg (session store): latency paid now, not on the response.
     fn side_hop(&mut self, req: u32, from: usize, to: usize) {
         let lat = self.latency_us(req, from, to);
-        self.events.push(self.now_us + lat, Ev::Hop { req, comp: to as u16 });
+        self.events.push(
+            self.now_us + lat,
+            Ev::Hop {
+                req,
+                comp: to as u16,
+            },
+        );
     }
 
     fn count_error(&mut self, cause: ErrorCause) {
@@ -866,13 +1034,19 @@ impl Simulation {
 
     fn maybe_retry(&mut self, req: u32) {
         let r = self.reqs.items[req as usize].clone();
-        let Role::Users(u) = &self.comps[r.users_comp as usize].role else { return };
+        let Role::Users(u) = &self.comps[r.users_comp as usize].role else {
+            return;
+        };
         if r.attempt >= u.retries {
             return;
         }
         let backoff = u.backoff_us.saturating_mul(1u64 << r.attempt.min(20));
-        let new = self.reqs.alloc(Req { attempt: r.attempt + 1, ..r });
-        self.events.push(self.now_us + backoff, Ev::Retry { req: new });
+        let new = self.reqs.alloc(Req {
+            attempt: r.attempt + 1,
+            ..r
+        });
+        self.events
+            .push(self.now_us + backoff, Ev::Retry { req: new });
     }
 
     fn succeed(&mut self, req: u32) {
@@ -926,14 +1100,13 @@ impl Simulation {
             Role::Cdn { .. } => self.cdn_arrive(req, comp),
             Role::Lb(_) => self.lb_arrive(req, comp),
             Role::Web { .. } => self.web_arrive(req, comp),
-            Role::SessionStore { .. } => {
-                match self.pick_rr(comp) {
-                    Some(k) => self.enqueue(comp, k, req),
-                    None => self.fail(req, ErrorCause::SessionStoreDown),
-                }
-            }
+            Role::SessionStore { .. } => match self.pick_rr(comp) {
+                Some(k) => self.enqueue(comp, k, req),
+                None => self.fail(req, ErrorCause::SessionStoreDown),
+            },
             Role::Cache(c) => {
-                let node = (crate::rng::splitmix64(u64::from(self.reqs.items[req as usize].key)) % c.nodes.len() as u64) as usize;
+                let node = (crate::rng::splitmix64(u64::from(self.reqs.items[req as usize].key))
+                    % c.nodes.len() as u64) as usize;
                 let backend = c.backend;
                 if self.comps[comp].inst[node].serving() {
                     self.enqueue(comp, node, req);
@@ -946,13 +1119,21 @@ impl Simulation {
             Role::Sharded(_) => {
                 let key = self.reqs.items[req as usize].key;
                 let shard = self.shard_of(comp, key);
-                if self.comps[comp].inst.get(shard).is_some_and(|i| i.serving()) {
+                if self.comps[comp]
+                    .inst
+                    .get(shard)
+                    .is_some_and(|i| i.serving())
+                {
                     self.enqueue(comp, shard, req);
                 } else {
                     self.fail(req, ErrorCause::InstanceDown);
                 }
             }
-            Role::Mq { capacity, publish_us, workers } => {
+            Role::Mq {
+                capacity,
+                publish_us,
+                workers,
+            } => {
                 let (capacity, publish_us, workers) = (*capacity, *publish_us, *workers);
                 let backlog = self.comps[workers].shared.as_ref().map_or(0, |q| q.len());
                 if backlog >= capacity as usize {
@@ -960,12 +1141,21 @@ impl Simulation {
                 }
                 // The user's request completes once the job is appended.
                 let r = self.reqs.items[req as usize].clone();
-                let job = self.reqs.alloc(Req { kind: Kind::Job, arrival_us: self.now_us, finished: false, ..r });
+                let job = self.reqs.alloc(Req {
+                    kind: Kind::Job,
+                    arrival_us: self.now_us,
+                    finished: false,
+                    ..r
+                });
                 let back = r.back_us;
-                self.events.push(self.now_us + publish_us + back, Ev::Respond { req });
+                self.events
+                    .push(self.now_us + publish_us + back, Ev::Respond { req });
                 self.shared_push(workers, job);
             }
-            Role::Users(_) | Role::Workers { .. } | Role::DataCenter { .. } | Role::Autoscaler { .. } => {
+            Role::Users(_)
+            | Role::Workers { .. }
+            | Role::DataCenter { .. }
+            | Role::Autoscaler { .. } => {
                 // Never a hop target (validation forbids it).
                 self.fail(req, ErrorCause::NoHealthyBackend)
             }
@@ -973,17 +1163,24 @@ impl Simulation {
     }
 
     fn dns_resolve(&mut self, req: u32, dns: usize) -> Option<usize> {
-        let Role::Dns { ttl_us } = self.comps[dns].role else { return None };
+        let Role::Dns { ttl_us } = self.comps[dns].role else {
+            return None;
+        };
         let user = self.reqs.items[req as usize].user as usize;
         let now_ms = (self.now_us / 1_000) as u32;
         let outs = &self.graph.out[dns];
-        if let (Some(&c), Some(&exp)) = (self.users.dns_choice.get(user), self.users.dns_expiry_ms.get(user)) {
+        if let (Some(&c), Some(&exp)) = (
+            self.users.dns_choice.get(user),
+            self.users.dns_expiry_ms.get(user),
+        ) {
             if c != 0 && now_ms < exp {
                 // A cached answer is used even if that data center died since.
                 return outs.get(c as usize - 1).copied();
             }
         }
-        let user_region = self.comps[self.reqs.items[req as usize].users_comp as usize].region.clone();
+        let user_region = self.comps[self.reqs.items[req as usize].users_comp as usize]
+            .region
+            .clone();
         let healthy = |t: usize| self.comps[t].dc.is_none_or(|d| !self.dc_down[d]);
         let best = outs
             .iter()
@@ -1006,7 +1203,15 @@ impl Simulation {
             (r.kind, r.key)
         };
         let c = &mut self.comps[comp];
-        let Role::Cdn { cache, ttl_us, origin, up } = &mut c.role else { return };
+        let Role::Cdn {
+            cache,
+            ttl_us,
+            origin,
+            up,
+        } = &mut c.role
+        else {
+            return;
+        };
         let origin = *origin;
         if kind == Kind::Static && *up {
             c.stats.lookups += 1;
@@ -1028,11 +1233,20 @@ impl Simulation {
             }
             _ => (0.0, 0.0),
         };
-        let Role::Lb(lb) = &self.comps[comp].role else { return };
+        let Role::Lb(lb) = &self.comps[comp].role else {
+            return;
+        };
         let target = lb.target;
         let tier = &self.comps[target].inst;
-        let stateful = matches!(self.comps[target].role, Role::Web { sessions: Sessions::Stateful, .. });
-        let in_rotation = |k: usize| lb.marked_up.get(k).copied().unwrap_or(false) && tier[k].active;
+        let stateful = matches!(
+            self.comps[target].role,
+            Role::Web {
+                sessions: Sessions::Stateful,
+                ..
+            }
+        );
+        let in_rotation =
+            |k: usize| lb.marked_up.get(k).copied().unwrap_or(false) && tier[k].active;
         let n = tier.len();
         // Sticky: the instance holding the user's session, while it is in rotation.
         let mut choice = None;
@@ -1073,7 +1287,11 @@ impl Simulation {
                         let b = ((random_draws.1 * count as f64) as usize).min(count - 1);
                         let second = (0..n).filter(|&k| in_rotation(k)).nth(b);
                         match (first, second) {
-                            (Some(x), Some(y)) => Some(if tier[y].load() < tier[x].load() { y } else { x }),
+                            (Some(x), Some(y)) => Some(if tier[y].load() < tier[x].load() {
+                                y
+                            } else {
+                                x
+                            }),
                             (x, _) => x,
                         }
                     } else {
@@ -1102,7 +1320,9 @@ impl Simulation {
             }
             _ => 0,
         };
-        (0..n).map(|j| (start + j) % n).find(|&k| self.comps[comp].inst[k].serving())
+        (0..n)
+            .map(|j| (start + j) % n)
+            .find(|&k| self.comps[comp].inst[k].serving())
     }
 
     fn web_arrive(&mut self, req: u32, comp: usize) {
@@ -1110,7 +1330,15 @@ impl Simulation {
             let r = &self.reqs.items[req as usize];
             (r.stage, r.target_inst, r.user as usize, r.web_inst)
         };
-        let Role::Web { sessions, store, rr, .. } = &self.comps[comp].role else { return };
+        let Role::Web {
+            sessions,
+            store,
+            rr,
+            ..
+        } = &self.comps[comp].role
+        else {
+            return;
+        };
         let (sessions, store, rr) = (*sessions, *store, *rr);
         if stage == Stage::Session {
             // Back from the session store.
@@ -1127,7 +1355,10 @@ impl Simulation {
         } else {
             // No load balancer: clients spread over every instance they know of, dead or not.
             let start = rr;
-            let k = (0..n).map(|j| (start + j) % n).find(|&k| self.comps[comp].inst[k].present()).unwrap_or(0);
+            let k = (0..n)
+                .map(|j| (start + j) % n)
+                .find(|&k| self.comps[comp].inst[k].present())
+                .unwrap_or(0);
             if let Role::Web { rr, .. } = &mut self.comps[comp].role {
                 *rr = (k + 1) % n.max(1);
             }
@@ -1168,7 +1399,12 @@ impl Simulation {
             (r.kind, r.user as usize)
         };
         let now = self.now_us;
-        let last_write = self.users.last_write_apply_us.get(user).copied().unwrap_or(0);
+        let last_write = self
+            .users
+            .last_write_apply_us
+            .get(user)
+            .copied()
+            .unwrap_or(0);
         let c = &mut self.comps[comp];
         let Role::Db(db) = &mut c.role else { return };
         let insts = &c.inst;
@@ -1185,7 +1421,9 @@ impl Simulation {
             None
         } else {
             let start = db.rr;
-            (0..n).map(|j| (start + j) % n).find(|&k| Some(k) != db.primary && insts[k].serving())
+            (0..n)
+                .map(|j| (start + j) % n)
+                .find(|&k| Some(k) != db.primary && insts[k].serving())
         };
         if let Some(k) = replica {
             db.rr = (k + 1) % n;
@@ -1197,10 +1435,14 @@ impl Simulation {
     }
 
     fn shard_of(&self, comp: usize, key: u32) -> usize {
-        let Role::Sharded(s) = &self.comps[comp].role else { return 0 };
+        let Role::Sharded(s) = &self.comps[comp].role else {
+            return 0;
+        };
         let map = |shards: u32| -> usize {
             match s.key_mode {
-                ShardKey::Hash => (crate::rng::splitmix64(u64::from(key)) % u64::from(shards)) as usize,
+                ShardKey::Hash => {
+                    (crate::rng::splitmix64(u64::from(key)) % u64::from(shards)) as usize
+                }
                 ShardKey::Range => ((u64::from(key) * u64::from(shards)) / s.keys.max(1)) as usize,
             }
         };
@@ -1264,8 +1506,12 @@ impl Simulation {
             if c.shared.as_ref().is_none_or(|q| q.is_empty()) {
                 return;
             }
-            let Some(k) = c.inst.iter().position(|i| i.serving() && i.busy < i.cores) else { return };
-            let Some(job) = self.comps[comp].shared.as_mut().and_then(|q| q.pop_front()) else { return };
+            let Some(k) = c.inst.iter().position(|i| i.serving() && i.busy < i.cores) else {
+                return;
+            };
+            let Some(job) = self.comps[comp].shared.as_mut().and_then(|q| q.pop_front()) else {
+                return;
+            };
             self.touch(comp, k);
             self.start_service(comp, k, job);
         }
@@ -1275,8 +1521,20 @@ impl Simulation {
         let kind = self.reqs.items[req as usize].kind;
         let c = &mut self.comps[comp];
         let dist = match &c.role {
-            Role::Db(db) => if kind == Kind::Read { db.read_service } else { db.write_service },
-            Role::Sharded(s) => if kind == Kind::Read { s.read_service } else { s.write_service },
+            Role::Db(db) => {
+                if kind == Kind::Read {
+                    db.read_service
+                } else {
+                    db.write_service
+                }
+            }
+            Role::Sharded(s) => {
+                if kind == Kind::Read {
+                    s.read_service
+                } else {
+                    s.write_service
+                }
+            }
             _ => c.service,
         };
         let inst = &mut c.inst[k];
@@ -1287,7 +1545,15 @@ impl Simulation {
         let mean_scaled = dist.scaled(speed);
         let t = mean_scaled.sample_us(&mut c.rng);
         let epoch = inst.epoch;
-        self.events.push(self.now_us + t, Ev::Done { comp: comp as u16, inst: k as u16, req, epoch });
+        self.events.push(
+            self.now_us + t,
+            Ev::Done {
+                comp: comp as u16,
+                inst: k as u16,
+                req,
+                epoch,
+            },
+        );
     }
 
     fn on_done(&mut self, comp: usize, k: usize, req: u32, epoch: u32) {
@@ -1329,10 +1595,12 @@ impl Simulation {
             Role::Web { cache, db, mq, .. } => {
                 let (cache, db, mq) = (*cache, *db, *mq);
                 self.reqs.items[req as usize].stage = Stage::Backend;
-                let db_behind = db.or_else(|| cache.and_then(|c| match &self.comps[c].role {
-                    Role::Cache(rt) => Some(rt.backend),
-                    _ => None,
-                }));
+                let db_behind = db.or_else(|| {
+                    cache.and_then(|c| match &self.comps[c].role {
+                        Role::Cache(rt) => Some(rt.backend),
+                        _ => None,
+                    })
+                });
                 match kind {
                     Kind::Read => match (cache, db_behind) {
                         (Some(c), _) => self.hop(req, comp, c),
@@ -1379,7 +1647,11 @@ impl Simulation {
             Role::Db(db) => {
                 if kind == Kind::Read {
                     let stale = Some(k) != db.primary
-                        && self.users.last_write_apply_us.get(user).is_some_and(|&t| t > now);
+                        && self
+                            .users
+                            .last_write_apply_us
+                            .get(user)
+                            .is_some_and(|&t| t > now);
                     if stale {
                         self.win.stale_reads += 1;
                         self.total.stale_reads += 1;
@@ -1387,7 +1659,9 @@ impl Simulation {
                 } else if db.replicas_present() {
                     let lag_dist = db.lag;
                     let lag = lag_dist.sample_us(&mut self.comps[comp].rng);
-                    let Role::Db(db) = &mut self.comps[comp].role else { return };
+                    let Role::Db(db) = &mut self.comps[comp].role else {
+                        return;
+                    };
                     let apply = now + lag;
                     if db.pending.len() >= MAX_PENDING_WRITES {
                         db.pending.pop_front();
@@ -1439,7 +1713,12 @@ impl Simulation {
         let now = self.now_us;
         let c = &mut self.comps[comp];
         c.stats.integrate(now);
-        c.stats.cap_now = c.inst.iter().filter(|i| i.serving()).map(|i| u64::from(i.cores)).sum();
+        c.stats.cap_now = c
+            .inst
+            .iter()
+            .filter(|i| i.serving())
+            .map(|i| u64::from(i.cores))
+            .sum();
     }
 
     /// Kills instance `k`: its queued and in-service requests fail with `cause`.
@@ -1452,7 +1731,11 @@ impl Simulation {
         }
         inst.up = false;
         inst.epoch = inst.epoch.wrapping_add(1);
-        let victims: Vec<u32> = inst.in_service.drain(..).chain(inst.queue.drain(..)).collect();
+        let victims: Vec<u32> = inst
+            .in_service
+            .drain(..)
+            .chain(inst.queue.drain(..))
+            .collect();
         c.stats.busy_now -= u64::from(inst.busy);
         c.stats.nsys_now -= victims.len() as u64;
         inst.busy = 0;
@@ -1485,10 +1768,18 @@ impl Simulation {
     // ----- control plane: health checks, failover, scaling, actions ------
 
     fn on_probe(&mut self, comp: usize) {
-        let Role::Lb(lb) = &self.comps[comp].role else { return };
+        let Role::Lb(lb) = &self.comps[comp].role else {
+            return;
+        };
         let target = lb.target;
-        let health: Vec<bool> = self.comps[target].inst.iter().map(|i| i.up && i.active).collect();
-        let Role::Lb(lb) = &mut self.comps[comp].role else { return };
+        let health: Vec<bool> = self.comps[target]
+            .inst
+            .iter()
+            .map(|i| i.up && i.active)
+            .collect();
+        let Role::Lb(lb) = &mut self.comps[comp].role else {
+            return;
+        };
         for (k, healthy) in health.into_iter().enumerate() {
             if k >= lb.marked_up.len() {
                 lb.marked_up.push(false);
@@ -1514,7 +1805,9 @@ impl Simulation {
     }
 
     fn lbs_of(&self, tier: usize) -> Vec<usize> {
-        (0..self.comps.len()).filter(|&i| matches!(&self.comps[i].role, Role::Lb(lb) if lb.target == tier)).collect()
+        (0..self.comps.len())
+            .filter(|&i| matches!(&self.comps[i].role, Role::Lb(lb) if lb.target == tier))
+            .collect()
     }
 
     fn set_lb_mark(&mut self, tier: usize, k: usize, up: bool) {
@@ -1534,10 +1827,16 @@ impl Simulation {
 
     fn fail_db_primary(&mut self, comp: usize) {
         let now = self.now_us;
-        let Role::Db(db) = &mut self.comps[comp].role else { return };
+        let Role::Db(db) = &mut self.comps[comp].role else {
+            return;
+        };
         let Some(p) = db.primary else { return };
         // Acknowledged writes not yet applied on the replicas are lost.
-        let lost = if db.replicas > 0 { db.pending.iter().filter(|&&t| t > now).count() as u64 } else { 0 };
+        let lost = if db.replicas > 0 {
+            db.pending.iter().filter(|&&t| t > now).count() as u64
+        } else {
+            0
+        };
         db.pending.clear();
         db.primary = None;
         db.lost_writes_total += lost;
@@ -1546,17 +1845,27 @@ impl Simulation {
         self.total.lost_writes += lost;
         self.fail_instance(comp, p, ErrorCause::NoPrimary);
         let epoch = self.comps[comp].inst[p].epoch;
-        self.events.push(now + det + pro, Ev::Promote { comp: comp as u16, epoch });
+        self.events.push(
+            now + det + pro,
+            Ev::Promote {
+                comp: comp as u16,
+                epoch,
+            },
+        );
     }
 
     fn on_promote(&mut self, comp: usize, _epoch: u32) {
-        let Role::Db(db) = &self.comps[comp].role else { return };
+        let Role::Db(db) = &self.comps[comp].role else {
+            return;
+        };
         if db.primary.is_some() {
             return;
         }
         // Every replica applies writes with the same lag, so the first live one
         // has the most applied writes.
-        let Some(k) = self.comps[comp].inst.iter().position(|i| i.serving()) else { return };
+        let Some(k) = self.comps[comp].inst.iter().position(|i| i.serving()) else {
+            return;
+        };
         if let Role::Db(db) = &mut self.comps[comp].role {
             db.primary = Some(k);
             db.replicas = db.replicas.saturating_sub(1);
@@ -1564,7 +1873,9 @@ impl Simulation {
     }
 
     fn on_booted(&mut self, comp: usize, k: usize, epoch: u32) {
-        let Some(inst) = self.comps[comp].inst.get_mut(k) else { return };
+        let Some(inst) = self.comps[comp].inst.get_mut(k) else {
+            return;
+        };
         if inst.epoch != epoch || !inst.booting {
             return;
         }
@@ -1585,7 +1896,14 @@ impl Simulation {
         inst.active = false;
         inst.booting = true;
         let epoch = inst.epoch;
-        self.events.push(self.now_us + RESIZE_RESTART_US, Ev::Booted { comp: comp as u16, inst: k as u16, epoch });
+        self.events.push(
+            self.now_us + RESIZE_RESTART_US,
+            Ev::Booted {
+                comp: comp as u16,
+                inst: k as u16,
+                epoch,
+            },
+        );
     }
 
     /// Sets the number of present instances of a web tier or worker pool.
@@ -1599,10 +1917,17 @@ impl Simulation {
         if n > present {
             for _ in present..n {
                 // Reuse a removed slot if there is one, so indices stay small.
-                let slot = self.comps[comp].inst.iter().position(|i| !i.present() && i.busy == 0 && i.queue.is_empty());
+                let slot = self.comps[comp]
+                    .inst
+                    .iter()
+                    .position(|i| !i.present() && i.busy == 0 && i.queue.is_empty());
                 let k = match slot {
                     Some(k) => {
-                        self.comps[comp].inst[k] = Instance { epoch: self.comps[comp].inst[k].epoch.wrapping_add(1), last_us: self.now_us, ..Instance::new(spec.cores, spec.speed, false) };
+                        self.comps[comp].inst[k] = Instance {
+                            epoch: self.comps[comp].inst[k].epoch.wrapping_add(1),
+                            last_us: self.now_us,
+                            ..Instance::new(spec.cores, spec.speed, false)
+                        };
                         k
                     }
                     None => {
@@ -1614,7 +1939,14 @@ impl Simulation {
                 };
                 self.set_lb_mark(comp, k, false);
                 let epoch = self.comps[comp].inst[k].epoch;
-                self.events.push(self.now_us + boot_us, Ev::Booted { comp: comp as u16, inst: k as u16, epoch });
+                self.events.push(
+                    self.now_us + boot_us,
+                    Ev::Booted {
+                        comp: comp as u16,
+                        inst: k as u16,
+                        epoch,
+                    },
+                );
             }
         } else {
             let mut excess = present - n;
@@ -1637,28 +1969,74 @@ impl Simulation {
 
     fn on_autoscale(&mut self, a: usize) {
         let now = self.now_us;
-        let Role::Autoscaler { target, .. } = self.comps[a].role else { return };
+        let Role::Autoscaler { target, .. } = self.comps[a].role else {
+            return;
+        };
         self.comps[target].stats.integrate(now);
-        let (busy, cap) = (self.comps[target].stats.busy_int, self.comps[target].stats.cap_int);
-        let n = self.comps[target].inst.iter().filter(|i| i.present()).count() as u32;
-        let Role::Autoscaler { target_util, min, max, period_us, stabilization_us, last_busy, last_cap, history, .. } = &mut self.comps[a].role else { return };
+        let (busy, cap) = (
+            self.comps[target].stats.busy_int,
+            self.comps[target].stats.cap_int,
+        );
+        let n = self.comps[target]
+            .inst
+            .iter()
+            .filter(|i| i.present())
+            .count() as u32;
+        let Role::Autoscaler {
+            target_util,
+            min,
+            max,
+            period_us,
+            stabilization_us,
+            last_busy,
+            last_cap,
+            history,
+            ..
+        } = &mut self.comps[a].role
+        else {
+            return;
+        };
         let d_cap = cap - *last_cap;
-        let u = if d_cap > 0.0 { (busy - *last_busy) / d_cap } else { 0.0 };
+        let u = if d_cap > 0.0 {
+            (busy - *last_busy) / d_cap
+        } else {
+            0.0
+        };
         *last_busy = busy;
         *last_cap = cap;
         let ratio = u / *target_util;
-        let mut desired = if (ratio - 1.0).abs() <= 0.1 { n } else { libm::ceil(f64::from(n) * ratio) as u32 };
+        let mut desired = if (ratio - 1.0).abs() <= 0.1 {
+            n
+        } else {
+            libm::ceil(f64::from(n) * ratio) as u32
+        };
         desired = desired.clamp(*min, *max);
         history.push_back((now, desired));
-        while history.front().is_some_and(|&(t, _)| t + *stabilization_us < now) {
+        while history
+            .front()
+            .is_some_and(|&(t, _)| t + *stabilization_us < now)
+        {
             history.pop_front();
         }
         // Scale in only to the highest recommendation of a full stabilization window.
-        let window_full = history.front().is_some_and(|&(t, _)| t + *stabilization_us <= now + *period_us);
-        let scale_in_to = if window_full { history.iter().map(|&(_, d)| d).max().unwrap_or(n) } else { n };
+        let window_full = history
+            .front()
+            .is_some_and(|&(t, _)| t + *stabilization_us <= now + *period_us);
+        let scale_in_to = if window_full {
+            history.iter().map(|&(_, d)| d).max().unwrap_or(n)
+        } else {
+            n
+        };
         let period = *period_us;
-        let new_n = if desired > n { Some(desired) } else if scale_in_to < n { Some(scale_in_to) } else { None };
-        self.events.push(now + period, Ev::Autoscale { comp: a as u16 });
+        let new_n = if desired > n {
+            Some(desired)
+        } else if scale_in_to < n {
+            Some(scale_in_to)
+        } else {
+            None
+        };
+        self.events
+            .push(now + period, Ev::Autoscale { comp: a as u16 });
         if let Some(m) = new_n {
             self.scale_to(target, m);
         }
@@ -1666,11 +2044,15 @@ impl Simulation {
 
     fn on_migrate(&mut self, comp: usize, gen: u32) {
         let tick_s = MIGRATION_TICK_US as f64 / 1e6;
-        let Role::Sharded(s) = &mut self.comps[comp].role else { return };
+        let Role::Sharded(s) = &mut self.comps[comp].role else {
+            return;
+        };
         if s.migration_gen != gen {
             return;
         }
-        let Some((old, moved)) = s.migration else { return };
+        let Some((old, moved)) = s.migration else {
+            return;
+        };
         let step = s.migration_keys_per_s * tick_s;
         let before = moved;
         let after = (moved + step).min(s.keys as f64);
@@ -1690,8 +2072,27 @@ impl Simulation {
         let dst = self.shard_of(comp, key);
         for _ in 0..ops {
             for shard in [src, dst] {
-                if self.comps[comp].inst.get(shard).is_some_and(|i| i.serving()) {
-                    let job = self.reqs.alloc(Req { gen: 0, kind: Kind::Internal, stage: Stage::Backend, key, user: 0, users_comp: 0, attempt: 0, finished: true, arrival_us: self.now_us, back_us: 0, entered_us: 0, web_comp: NONE16, web_inst: NONE16, target_inst: NONE16 });
+                if self.comps[comp]
+                    .inst
+                    .get(shard)
+                    .is_some_and(|i| i.serving())
+                {
+                    let job = self.reqs.alloc(Req {
+                        gen: 0,
+                        kind: Kind::Internal,
+                        stage: Stage::Backend,
+                        key,
+                        user: 0,
+                        users_comp: 0,
+                        attempt: 0,
+                        finished: true,
+                        arrival_us: self.now_us,
+                        back_us: 0,
+                        entered_us: 0,
+                        web_comp: NONE16,
+                        web_inst: NONE16,
+                        target_inst: NONE16,
+                    });
                     self.enqueue(comp, shard, job);
                 }
             }
@@ -1702,7 +2103,13 @@ impl Simulation {
             }
             self.refresh_capacity(comp);
         } else {
-            self.events.push(self.now_us + MIGRATION_TICK_US, Ev::Migrate { comp: comp as u16, gen });
+            self.events.push(
+                self.now_us + MIGRATION_TICK_US,
+                Ev::Migrate {
+                    comp: comp as u16,
+                    gen,
+                },
+            );
         }
     }
 
@@ -1710,7 +2117,11 @@ impl Simulation {
         match instance {
             None => Ok(None),
             Some(k) if (k as usize) < self.comps[comp].inst.len() => Ok(Some(k as usize)),
-            Some(k) => Err(SimError::invalid(&self.comps[comp].id, "instance", format!("there is no instance {k}"))),
+            Some(k) => Err(SimError::invalid(
+                &self.comps[comp].id,
+                "instance",
+                format!("there is no instance {k}"),
+            )),
         }
     }
 
@@ -1737,7 +2148,10 @@ impl Simulation {
                         }
                     } else {
                         let mut excess = have - instances;
-                        let primary = match &self.comps[comp].role { Role::Db(db) => db.primary, _ => None };
+                        let primary = match &self.comps[comp].role {
+                            Role::Db(db) => db.primary,
+                            _ => None,
+                        };
                         for k in (0..self.comps[comp].inst.len()).rev() {
                             if excess > 0 && Some(k) != primary && self.comps[comp].inst[k].active {
                                 self.comps[comp].inst[k].active = false;
@@ -1754,21 +2168,37 @@ impl Simulation {
             },
             Action::Resize { size, .. } => {
                 self.comps[comp].size = *size;
-                let present: Vec<usize> = (0..self.comps[comp].inst.len()).filter(|&k| self.comps[comp].inst[k].present()).collect();
+                let present: Vec<usize> = (0..self.comps[comp].inst.len())
+                    .filter(|&k| self.comps[comp].inst[k].present())
+                    .collect();
                 for (j, k) in present.into_iter().enumerate() {
-                    self.events.push(self.now_us + j as u64 * RESIZE_RESTART_US, Ev::Restart { comp: comp as u16, inst: k as u16 });
+                    self.events.push(
+                        self.now_us + j as u64 * RESIZE_RESTART_US,
+                        Ev::Restart {
+                            comp: comp as u16,
+                            inst: k as u16,
+                        },
+                    );
                 }
             }
             Action::SetUsers { users, .. } => {
-                let Role::Users(u) = &mut self.comps[comp].role else { return Ok(()) };
-                let rpu = if u.users > 0 { u.base_rate_per_s / u.users as f64 } else { 0.0 };
+                let Role::Users(u) = &mut self.comps[comp].role else {
+                    return Ok(());
+                };
+                let rpu = if u.users > 0 {
+                    u.base_rate_per_s / u.users as f64
+                } else {
+                    0.0
+                };
                 let per_user = match &self.scenario.components[comp].spec {
                     ComponentSpec::Users(s) if u.users == 0 => s.requests_per_user_per_s,
                     _ => rpu,
                 };
                 // New users get ids after everyone else's, so per-user state only grows.
                 let total: u64 = self.total_user_ids();
-                let Role::Users(u) = &mut self.comps[comp].role else { return Ok(()) };
+                let Role::Users(u) = &mut self.comps[comp].role else {
+                    return Ok(());
+                };
                 if *users > u.users {
                     u.user_offset = total as u32;
                 }
@@ -1782,7 +2212,9 @@ impl Simulation {
                 self.schedule_arrival(comp);
             }
             Action::SetRequestRate { requests_per_s, .. } => {
-                let Role::Users(u) = &mut self.comps[comp].role else { return Ok(()) };
+                let Role::Users(u) = &mut self.comps[comp].role else {
+                    return Ok(());
+                };
                 u.base_rate_per_s = *requests_per_s;
                 u.gen = u.gen.wrapping_add(1);
                 self.schedule_arrival(comp);
@@ -1790,7 +2222,9 @@ impl Simulation {
             Action::Reshard { shards, .. } => {
                 let spec = self.comps[comp].size.spec();
                 let now = self.now_us;
-                let Role::Sharded(s) = &mut self.comps[comp].role else { return Ok(()) };
+                let Role::Sharded(s) = &mut self.comps[comp].role else {
+                    return Ok(());
+                };
                 let old = match s.migration {
                     Some((o, _)) => o,
                     None => s.shards,
@@ -1809,7 +2243,13 @@ impl Simulation {
                     self.comps[comp].inst[k].booting = false;
                 }
                 self.refresh_capacity(comp);
-                self.events.push(now + MIGRATION_TICK_US, Ev::Migrate { comp: comp as u16, gen });
+                self.events.push(
+                    now + MIGRATION_TICK_US,
+                    Ev::Migrate {
+                        comp: comp as u16,
+                        gen,
+                    },
+                );
             }
         }
         Ok(())
@@ -1832,7 +2272,9 @@ impl Simulation {
             Role::DataCenter { down } => {
                 *down = fail;
                 self.dc_down[comp] = fail;
-                let members: Vec<usize> = (0..self.comps.len()).filter(|&i| self.comps[i].dc == Some(comp)).collect();
+                let members: Vec<usize> = (0..self.comps.len())
+                    .filter(|&i| self.comps[i].dc == Some(comp))
+                    .collect();
                 for m in members {
                     self.fail_target(m, None, fail);
                 }
@@ -1854,11 +2296,19 @@ impl Simulation {
                         }
                     } else if !self.comps[comp].inst[t].up {
                         self.recover_instance(comp, t);
-                        let Role::Db(db) = &mut self.comps[comp].role else { return };
+                        let Role::Db(db) = &mut self.comps[comp].role else {
+                            return;
+                        };
                         if db.primary.is_none() {
                             let (det, pro) = (db.detection_us, db.promotion_us);
                             let _ = det;
-                            self.events.push(self.now_us + pro, Ev::Promote { comp: comp as u16, epoch: 0 });
+                            self.events.push(
+                                self.now_us + pro,
+                                Ev::Promote {
+                                    comp: comp as u16,
+                                    epoch: 0,
+                                },
+                            );
                         } else {
                             db.replicas += 1;
                         }
@@ -1903,11 +2353,19 @@ impl Simulation {
             }
         }
         for ci in 0..self.comps.len() {
-            if matches!(self.comps[ci].role, Role::DataCenter { .. } | Role::Autoscaler { .. }) {
+            if matches!(
+                self.comps[ci].role,
+                Role::DataCenter { .. } | Role::Autoscaler { .. }
+            ) {
                 continue;
             }
             let backlog = match self.comps[ci].role {
-                Role::Mq { workers, .. } => Some(self.comps[workers].shared.as_ref().map_or(0, |q| q.len() as u64)),
+                Role::Mq { workers, .. } => Some(
+                    self.comps[workers]
+                        .shared
+                        .as_ref()
+                        .map_or(0, |q| q.len() as u64),
+                ),
                 _ => None,
             };
             let c = &mut self.comps[ci];
@@ -1915,46 +2373,66 @@ impl Simulation {
             let d_cap = s.cap_int - m.cap_int;
             let d_comp = s.completions - m.completions;
             let d_look = s.lookups - m.lookups;
-            let queue_len: u64 = c.inst.iter().map(|i| i.queue.len() as u64).sum::<u64>() + c.shared.as_ref().map_or(0, |q| q.len() as u64);
+            let queue_len: u64 = c.inst.iter().map(|i| i.queue.len() as u64).sum::<u64>()
+                + c.shared.as_ref().map_or(0, |q| q.len() as u64);
             let in_flight = queue_len + c.inst.iter().map(|i| u64::from(i.busy)).sum::<u64>();
             let is_cacheish = matches!(c.role, Role::Cache(_) | Role::Cdn { .. });
             let job_p99 = c.job_hist.as_mut().map(|h| {
-                let v = if h.is_empty() { 0.0 } else { h.value_at_quantile(0.99) as f64 / 1000.0 };
+                let v = if h.is_empty() {
+                    0.0
+                } else {
+                    h.value_at_quantile(0.99) as f64 / 1000.0
+                };
                 h.reset();
                 v
             });
-            let shard_utilization = match c.role {
-                Role::Sharded(_) => Some(
-                    c.inst
-                        .iter()
-                        .zip(c.mark_inst_busy.iter().chain(std::iter::repeat(&0.0)))
-                        .map(|(i, &b0)| if i.cores > 0 { ((i.busy_int - b0) / (f64::from(i.cores) * self.window_us as f64)).clamp(0.0, 1.0) } else { 0.0 })
-                        .collect(),
-                ),
-                _ => None,
-            };
+            let instance_utilization = (!c.inst.is_empty()).then(|| {
+                c.inst
+                    .iter()
+                    .zip(c.mark_inst_busy.iter().chain(std::iter::repeat(&0.0)))
+                    .map(|(i, &b0)| {
+                        if i.cores > 0 {
+                            ((i.busy_int - b0) / (f64::from(i.cores) * self.window_us as f64))
+                                .clamp(0.0, 1.0)
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            });
             if let Some(b) = backlog {
                 c.backlog_max = c.backlog_max.max(b);
             }
             components.push(ComponentWindow {
                 id: c.id.clone(),
-                utilization: if d_cap > 0.0 { ((s.busy_int - m.busy_int) / d_cap).clamp(0.0, 1.0) } else { 0.0 },
+                utilization: if d_cap > 0.0 {
+                    ((s.busy_int - m.busy_int) / d_cap).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                },
                 queue_len,
                 in_system_mean: (s.nsys_int - m.nsys_int) / self.window_us as f64,
                 arrivals_rps: (s.arrivals - m.arrivals) as f64 / window_s,
                 completions_rps: d_comp as f64 / window_s,
-                sojourn_ms_mean: if d_comp > 0 { (s.sojourn_sum_us - m.sojourn_sum_us) / d_comp as f64 / 1000.0 } else { 0.0 },
+                sojourn_ms_mean: if d_comp > 0 {
+                    (s.sojourn_sum_us - m.sojourn_sum_us) / d_comp as f64 / 1000.0
+                } else {
+                    0.0
+                },
                 in_flight,
                 instances_up: c.inst.iter().filter(|i| i.serving()).count() as u32,
                 instances: c.inst.iter().filter(|i| i.present()).count() as u32,
-                hit_ratio: (is_cacheish && d_look > 0).then(|| (s.hits - m.hits) as f64 / d_look as f64),
+                hit_ratio: (is_cacheish && d_look > 0)
+                    .then(|| (s.hits - m.hits) as f64 / d_look as f64),
                 replication_lag_ms: match &c.role {
-                    Role::Db(_) if s.lag_n > m.lag_n => Some((s.lag_sum_ms - m.lag_sum_ms) / (s.lag_n - m.lag_n) as f64),
+                    Role::Db(_) if s.lag_n > m.lag_n => {
+                        Some((s.lag_sum_ms - m.lag_sum_ms) / (s.lag_n - m.lag_n) as f64)
+                    }
                     _ => None,
                 },
                 backlog,
                 job_latency_ms_p99: job_p99,
-                shard_utilization,
+                instance_utilization,
             });
             c.mark = StatsMark::of(&c.stats);
             c.mark_inst_busy = c.inst.iter().map(|i| i.busy_int).collect();
@@ -1973,7 +2451,11 @@ impl Simulation {
             successes: self.win.successes,
             failures: self.win.errors.total(),
             throughput_rps: self.win.successes as f64 / window_s,
-            availability: if finished > 0 { self.win.successes as f64 / finished as f64 } else { 1.0 },
+            availability: if finished > 0 {
+                self.win.successes as f64 / finished as f64
+            } else {
+                1.0
+            },
             errors: self.win.errors,
             lost_writes: self.win.lost_writes,
             stale_reads: self.win.stale_reads,
@@ -2009,12 +2491,23 @@ impl Simulation {
                 s.integrate(self.now_us);
                 ComponentSummary {
                     id: c.id.clone(),
-                    utilization: if s.cap_int > 0.0 { (s.busy_int / s.cap_int).clamp(0.0, 1.0) } else { 0.0 },
+                    utilization: if s.cap_int > 0.0 {
+                        (s.busy_int / s.cap_int).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    },
                     in_system_mean: s.nsys_int / now,
                     arrivals_rps: s.arrivals as f64 / (now / 1e6),
-                    sojourn_ms_mean: if s.completions > 0 { s.sojourn_sum_us / s.completions as f64 / 1000.0 } else { 0.0 },
-                    hit_ratio: (matches!(c.role, Role::Cache(_) | Role::Cdn { .. }) && s.lookups > 0).then(|| s.hits as f64 / s.lookups as f64),
-                    replication_lag_ms: (matches!(c.role, Role::Db(_)) && s.lag_n > 0).then(|| s.lag_sum_ms / s.lag_n as f64),
+                    sojourn_ms_mean: if s.completions > 0 {
+                        s.sojourn_sum_us / s.completions as f64 / 1000.0
+                    } else {
+                        0.0
+                    },
+                    hit_ratio: (matches!(c.role, Role::Cache(_) | Role::Cdn { .. })
+                        && s.lookups > 0)
+                        .then(|| s.hits as f64 / s.lookups as f64),
+                    replication_lag_ms: (matches!(c.role, Role::Db(_)) && s.lag_n > 0)
+                        .then(|| s.lag_sum_ms / s.lag_n as f64),
                     backlog_max: matches!(c.role, Role::Mq { .. }).then_some(c.backlog_max),
                 }
             })
@@ -2030,7 +2523,11 @@ impl Simulation {
             successes: self.total.successes,
             failures: self.total.errors.total(),
             throughput_rps: self.total.successes as f64 / (now / 1e6),
-            availability: if finished > 0 { self.total.successes as f64 / finished as f64 } else { 1.0 },
+            availability: if finished > 0 {
+                self.total.successes as f64 / finished as f64
+            } else {
+                1.0
+            },
             errors: self.total.errors,
             lost_writes: self.total.lost_writes,
             stale_reads: self.total.stale_reads,

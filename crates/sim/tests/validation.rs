@@ -8,11 +8,21 @@ use scalelab_sim::sizes::InstanceSize;
 use scalelab_sim::Simulation;
 
 /// Runs an M/M/c model and returns (mean latency ms, utilization, component summary).
-fn run_mmc(lambda: f64, size: InstanceSize, mean_ms: f64, seconds: f64) -> (f64, f64, scalelab_sim::metrics::ComponentSummary) {
+fn run_mmc(
+    lambda: f64,
+    size: InstanceSize,
+    mean_ms: f64,
+    seconds: f64,
+) -> (f64, f64, scalelab_sim::metrics::ComponentSummary) {
     let s = mmc(lambda, size, mean_ms, 42, seconds);
     let mut sim = Simulation::new(&s).expect("valid");
     let sum = sim.run_to_end();
-    let web = sum.components.iter().find(|c| c.id == "web").expect("web").clone();
+    let web = sum
+        .components
+        .iter()
+        .find(|c| c.id == "web")
+        .expect("web")
+        .clone();
     (sum.latency_ms_mean, web.utilization, web)
 }
 
@@ -24,11 +34,22 @@ fn check_mmc(lambda: f64, size: InstanceSize, mean_ms: f64, seconds: f64) {
     let expect_rho = lambda / (f64::from(c) * mu);
     let (w_ms, rho, web) = run_mmc(lambda, size, mean_ms, seconds);
     println!("M/M/{c} λ={lambda} μ={mu}: W sim {w_ms:.3} ms vs {expect_w_ms:.3} ms ({:.2}%), ρ sim {rho:.4} vs {expect_rho:.4}", 100.0 * rel(w_ms, expect_w_ms));
-    assert!(rel(w_ms, expect_w_ms) < 0.03, "mean latency {w_ms} vs closed form {expect_w_ms}");
-    assert!(rel(rho, expect_rho) < 0.03, "utilization {rho} vs {expect_rho}");
+    assert!(
+        rel(w_ms, expect_w_ms) < 0.03,
+        "mean latency {w_ms} vs closed form {expect_w_ms}"
+    );
+    assert!(
+        rel(rho, expect_rho) < 0.03,
+        "utilization {rho} vs {expect_rho}"
+    );
     // Little's law at the station: L = λ W.
     let little = web.arrivals_rps * web.sojourn_ms_mean / 1000.0;
-    assert!(rel(web.in_system_mean, little) < 0.02, "L {} vs λW {}", web.in_system_mean, little);
+    assert!(
+        rel(web.in_system_mean, little) < 0.02,
+        "L {} vs λW {}",
+        web.in_system_mean,
+        little
+    );
 }
 
 #[test]
@@ -73,7 +94,12 @@ fn analytic_twin_agrees_below_saturation() {
     let a = scalelab_sim::analyze(&s).expect("valid");
     let mut sim = Simulation::new(&s).expect("valid");
     let sum = sim.run_to_end();
-    assert!(rel(sum.latency_ms_mean, a.latency_ms_mean) < 0.03, "sim {} vs twin {}", sum.latency_ms_mean, a.latency_ms_mean);
+    assert!(
+        rel(sum.latency_ms_mean, a.latency_ms_mean) < 0.03,
+        "sim {} vs twin {}",
+        sum.latency_ms_mean,
+        a.latency_ms_mean
+    );
     let cap = a.max_sustainable_rps.expect("a capacity");
     assert!(rel(cap, 440.0) < 1e-9, "capacity {cap}");
     assert_eq!(a.bottleneck.as_deref(), Some("web"));

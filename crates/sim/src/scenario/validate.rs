@@ -47,7 +47,11 @@ pub struct Graph {
 
 fn num(id: &str, field: &str, v: f64, lo: f64, hi: f64) -> Result<(), SimError> {
     if !v.is_finite() {
-        return Err(SimError::invalid(id, field, format!("must be a number (got {v})")));
+        return Err(SimError::invalid(
+            id,
+            field,
+            format!("must be a number (got {v})"),
+        ));
     }
     if v < lo || v > hi {
         return Err(SimError::invalid(
@@ -79,8 +83,10 @@ fn edge_allowed(from: &ComponentSpec, to: &ComponentSpec) -> bool {
     use ComponentSpec as C;
     matches!(
         (from, to),
-        (C::Users(_), C::Dns(_) | C::Cdn(_) | C::LoadBalancer(_) | C::WebTier(_))
-            | (C::Dns(_), C::LoadBalancer(_) | C::WebTier(_))
+        (
+            C::Users(_),
+            C::Dns(_) | C::Cdn(_) | C::LoadBalancer(_) | C::WebTier(_)
+        ) | (C::Dns(_), C::LoadBalancer(_) | C::WebTier(_))
             | (C::Cdn(_), C::LoadBalancer(_) | C::WebTier(_) | C::Dns(_))
             | (C::LoadBalancer(_), C::WebTier(_))
             | (
@@ -102,20 +108,50 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
     if s.version != crate::SCENARIO_VERSION {
         return Err(SimError::Version { found: s.version });
     }
-    num("scenario", "duration_s", s.duration_s, 0.001, limits::DURATION_S)?;
+    num(
+        "scenario",
+        "duration_s",
+        s.duration_s,
+        0.001,
+        limits::DURATION_S,
+    )?;
     count("scenario", "window_ms", s.window_ms, 10, 3_600_000)?;
     num("slo", "availability", s.slo.availability, 0.0, 1.0)?;
-    num("slo", "latency_ms_p99", s.slo.latency_ms_p99, 0.0, 3_600_000.0)?;
+    num(
+        "slo",
+        "latency_ms_p99",
+        s.slo.latency_ms_p99,
+        0.0,
+        3_600_000.0,
+    )?;
     let w = &s.workload;
     count("workload", "keys", w.keys, 1, limits::KEYS)?;
     num("workload", "zipf_s", w.zipf_s, 0.0, 5.0)?;
     num("workload", "hot_key_share", w.hot_key_share, 0.0, 1.0)?;
-    count("workload", "static_objects", w.static_objects, 1, limits::KEYS)?;
+    count(
+        "workload",
+        "static_objects",
+        w.static_objects,
+        1,
+        limits::KEYS,
+    )?;
     num("workload", "static_zipf_s", w.static_zipf_s, 0.0, 5.0)?;
     let n = &s.network;
     num("network", "same_dc_ms", n.same_dc_ms, 0.0, 10_000.0)?;
-    num("network", "user_to_region_ms", n.user_to_region_ms, 0.0, 10_000.0)?;
-    num("network", "cross_region_ms", n.cross_region_ms, 0.0, 10_000.0)?;
+    num(
+        "network",
+        "user_to_region_ms",
+        n.user_to_region_ms,
+        0.0,
+        10_000.0,
+    )?;
+    num(
+        "network",
+        "cross_region_ms",
+        n.cross_region_ms,
+        0.0,
+        10_000.0,
+    )?;
 
     if s.components.is_empty() {
         return Err(SimError::topology("", "the design has no components"));
@@ -155,7 +191,11 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
             num(&c.id, "pos", y, -1e6, 1e6)?;
         }
         if index.insert(c.id.clone(), i).is_some() {
-            return Err(SimError::invalid(&c.id, "id", "two components have this id"));
+            return Err(SimError::invalid(
+                &c.id,
+                "id",
+                "two components have this id",
+            ));
         }
         check_spec(&c.id, &c.spec)?;
     }
@@ -168,7 +208,9 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
                 Some(&j) if matches!(s.components[j].spec, ComponentSpec::DataCenter(_)) => {
                     if matches!(
                         c.spec,
-                        ComponentSpec::DataCenter(_) | ComponentSpec::Users(_) | ComponentSpec::Cdn(_)
+                        ComponentSpec::DataCenter(_)
+                            | ComponentSpec::Users(_)
+                            | ComponentSpec::Cdn(_)
                     ) {
                         return Err(SimError::invalid(
                             &c.id,
@@ -179,10 +221,18 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
                     dc[i] = Some(j);
                 }
                 Some(_) => {
-                    return Err(SimError::invalid(&c.id, "dc", format!("'{d}' is not a data center")))
+                    return Err(SimError::invalid(
+                        &c.id,
+                        "dc",
+                        format!("'{d}' is not a data center"),
+                    ))
                 }
                 None => {
-                    return Err(SimError::invalid(&c.id, "dc", format!("no data center '{d}'")))
+                    return Err(SimError::invalid(
+                        &c.id,
+                        "dc",
+                        format!("no data center '{d}'"),
+                    ))
                 }
             }
         }
@@ -193,20 +243,32 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
     let mut inn = vec![Vec::new(); s.components.len()];
     for e in &s.edges {
         let f = *index.get(&e.from).ok_or_else(|| {
-            SimError::topology(&e.from, format!("an edge starts at '{}', which does not exist", e.from))
+            SimError::topology(
+                &e.from,
+                format!("an edge starts at '{}', which does not exist", e.from),
+            )
         })?;
         let t = *index.get(&e.to).ok_or_else(|| {
-            SimError::topology(&e.from, format!("an edge goes to '{}', which does not exist", e.to))
+            SimError::topology(
+                &e.from,
+                format!("an edge goes to '{}', which does not exist", e.to),
+            )
         })?;
         if f == t {
-            return Err(SimError::topology(&e.from, "an edge cannot connect a component to itself"));
+            return Err(SimError::topology(
+                &e.from,
+                "an edge cannot connect a component to itself",
+            ));
         }
         if let Some(l) = e.latency_ms {
             num(&e.from, "edges.latency_ms", l, 0.0, 10_000.0)?;
         }
         let (fs, ts) = (&s.components[f].spec, &s.components[t].spec);
         if out[f].contains(&t) {
-            return Err(SimError::topology(&e.from, format!("there are two edges to '{}'", e.to)));
+            return Err(SimError::topology(
+                &e.from,
+                format!("there are two edges to '{}'", e.to),
+            ));
         }
         if out[t].contains(&f) || !edge_allowed(fs, ts) {
             let why = if out[t].contains(&f) || edge_allowed(ts, fs) {
@@ -230,20 +292,46 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
     check_no_cycle(s, &out)?;
     check_shape(s, &index, &out, &inn)?;
     for (k, ta) in s.timeline.iter().enumerate() {
-        num("timeline", &format!("[{k}].at_s"), ta.at_s, 0.0, limits::DURATION_S)?;
+        num(
+            "timeline",
+            &format!("[{k}].at_s"),
+            ta.at_s,
+            0.0,
+            limits::DURATION_S,
+        )?;
         crate::sim::check_action(s, &index, &ta.action)?;
     }
-    Ok(Graph { index, out, inn, dc })
+    Ok(Graph {
+        index,
+        out,
+        inn,
+        dc,
+    })
 }
 
 fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
     use ComponentSpec as C;
-    let inst = |field: &str, v: u32| count(id, field, u64::from(v), 1, u64::from(limits::INSTANCES));
-    let queue = |v: u32| count(id, "queue_capacity", u64::from(v), 0, u64::from(limits::QUEUE));
+    let inst =
+        |field: &str, v: u32| count(id, field, u64::from(v), 1, u64::from(limits::INSTANCES));
+    let queue = |v: u32| {
+        count(
+            id,
+            "queue_capacity",
+            u64::from(v),
+            0,
+            u64::from(limits::QUEUE),
+        )
+    };
     match spec {
         C::Users(u) => {
             count(id, "users", u.users, 0, limits::USERS)?;
-            num(id, "requests_per_user_per_s", u.requests_per_user_per_s, 0.0, limits::REQUESTS_PER_USER_PER_S)?;
+            num(
+                id,
+                "requests_per_user_per_s",
+                u.requests_per_user_per_s,
+                0.0,
+                limits::REQUESTS_PER_USER_PER_S,
+            )?;
             num(
                 id,
                 "requests_per_user_per_s",
@@ -255,17 +343,35 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
                 SimError::invalid(
                     id,
                     "requests_per_user_per_s",
-                    format!("users × rate must be at most {} requests/s", limits::OFFERED_RPS),
+                    format!(
+                        "users × rate must be at most {} requests/s",
+                        limits::OFFERED_RPS
+                    ),
                 )
             })?;
             let m = &u.mix;
-            for (f, v) in [("mix.static", m.static_share), ("mix.read", m.read), ("mix.write", m.write), ("mix.async", m.async_share)] {
+            for (f, v) in [
+                ("mix.static", m.static_share),
+                ("mix.read", m.read),
+                ("mix.write", m.write),
+                ("mix.async", m.async_share),
+            ] {
                 num(id, f, v, 0.0, 1e6)?;
             }
             if m.static_share + m.read + m.write + m.async_share <= 0.0 {
-                return Err(SimError::invalid(id, "mix", "at least one request kind needs a share above 0"));
+                return Err(SimError::invalid(
+                    id,
+                    "mix",
+                    "at least one request kind needs a share above 0",
+                ));
             }
-            num(id, "client_timeout_ms", u.client_timeout_ms, 0.0, 3_600_000.0)?;
+            num(
+                id,
+                "client_timeout_ms",
+                u.client_timeout_ms,
+                0.0,
+                3_600_000.0,
+            )?;
             count(id, "retries", u64::from(u.retries), 0, 10)?;
             num(id, "retry_backoff_ms", u.retry_backoff_ms, 0.0, 600_000.0)?;
             match u.load {
@@ -274,12 +380,19 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
                     num(id, "load.at_s", at_s, 0.0, limits::DURATION_S)?;
                     num(id, "load.factor", factor, 0.0, 100.0)?;
                 }
-                super::LoadShape::Spike { at_s, duration_s, factor } => {
+                super::LoadShape::Spike {
+                    at_s,
+                    duration_s,
+                    factor,
+                } => {
                     num(id, "load.at_s", at_s, 0.0, limits::DURATION_S)?;
                     num(id, "load.duration_s", duration_s, 0.0, limits::DURATION_S)?;
                     num(id, "load.factor", factor, 0.0, 100.0)?;
                 }
-                super::LoadShape::Diurnal { period_s, amplitude } => {
+                super::LoadShape::Diurnal {
+                    period_s,
+                    amplitude,
+                } => {
                     num(id, "load.period_s", period_s, 1.0, limits::DURATION_S)?;
                     num(id, "load.amplitude", amplitude, 0.0, 0.99)?;
                 }
@@ -293,9 +406,27 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
             num(id, "origin_latency_ms", c.origin_latency_ms, 0.0, 10_000.0)?;
         }
         C::LoadBalancer(l) => {
-            num(id, "health_check.interval_ms", l.health_check.interval_ms, 10.0, 3_600_000.0)?;
-            count(id, "health_check.threshold", u64::from(l.health_check.threshold), 1, 100)?;
-            count(id, "health_check.rise", u64::from(l.health_check.rise), 1, 100)?;
+            num(
+                id,
+                "health_check.interval_ms",
+                l.health_check.interval_ms,
+                10.0,
+                3_600_000.0,
+            )?;
+            count(
+                id,
+                "health_check.threshold",
+                u64::from(l.health_check.threshold),
+                1,
+                100,
+            )?;
+            count(
+                id,
+                "health_check.rise",
+                u64::from(l.health_check.rise),
+                1,
+                100,
+            )?;
         }
         C::WebTier(w) => {
             inst("instances", w.instances)?;
@@ -321,8 +452,20 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
             dist(id, "write_service", &d.write_service)?;
             dist(id, "replication_lag", &d.replication_lag)?;
             queue(d.queue_capacity)?;
-            num(id, "failover.detection_s", d.failover.detection_s, 0.0, 3_600.0)?;
-            num(id, "failover.promotion_s", d.failover.promotion_s, 0.0, 3_600.0)?;
+            num(
+                id,
+                "failover.detection_s",
+                d.failover.detection_s,
+                0.0,
+                3_600.0,
+            )?;
+            num(
+                id,
+                "failover.promotion_s",
+                d.failover.promotion_s,
+                0.0,
+                3_600.0,
+            )?;
         }
         C::ShardedDatabase(d) => {
             count(id, "shards", u64::from(d.shards), 1, 256)?;
@@ -332,7 +475,13 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
             num(id, "migration_keys_per_s", d.migration_keys_per_s, 1.0, 1e7)?;
         }
         C::MessageQueue(q) => {
-            count(id, "capacity", u64::from(q.capacity), 1, u64::from(limits::QUEUE))?;
+            count(
+                id,
+                "capacity",
+                u64::from(q.capacity),
+                1,
+                u64::from(limits::QUEUE),
+            )?;
             num(id, "publish_ms", q.publish_ms, 0.0, 10_000.0)?;
         }
         C::Workers(w) => {
@@ -342,7 +491,11 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
         }
         C::DataCenter(d) => {
             if d.region.trim().is_empty() || d.region.chars().count() > limits::ID_CHARS {
-                return Err(SimError::invalid(id, "region", "a region name has 1 to 64 characters"));
+                return Err(SimError::invalid(
+                    id,
+                    "region",
+                    "a region name has 1 to 64 characters",
+                ));
             }
         }
         C::Autoscaler(a) => {
@@ -381,7 +534,10 @@ fn check_no_cycle(s: &Scenario, out: &[Vec<usize>]) -> Result<(), SimError> {
     }
     if seen < n {
         let i = (0..n).find(|&i| indeg[i] > 0).unwrap_or(0);
-        return Err(SimError::topology(&s.components[i].id, "it is part of a cycle of edges"));
+        return Err(SimError::topology(
+            &s.components[i].id,
+            "it is part of a cycle of edges",
+        ));
     }
     Ok(())
 }
@@ -455,11 +611,16 @@ fn check_shape(
         }
     }
     if !has_users {
-        return Err(SimError::topology("", "the design has no users: add a users component"));
+        return Err(SimError::topology(
+            "",
+            "the design has no users: add a users component",
+        ));
     }
     // Everything that serves requests must be reachable from some users.
     let mut reach = vec![false; s.components.len()];
-    let mut stack: Vec<usize> = (0..s.components.len()).filter(|&i| matches!(kind(i), C::Users(_))).collect();
+    let mut stack: Vec<usize> = (0..s.components.len())
+        .filter(|&i| matches!(kind(i), C::Users(_)))
+        .collect();
     while let Some(i) = stack.pop() {
         if reach[i] {
             continue;
@@ -470,8 +631,15 @@ fn check_shape(
     for (i, c) in s.components.iter().enumerate() {
         let serves = !matches!(c.spec, C::DataCenter(_) | C::Autoscaler(_));
         if serves && !reach[i] {
-            let why = if inn[i].is_empty() { "nothing sends requests to it" } else { "no users can reach it" };
-            return Err(SimError::topology(&c.id, format!("it is not connected: {why}")));
+            let why = if inn[i].is_empty() {
+                "nothing sends requests to it"
+            } else {
+                "no users can reach it"
+            };
+            return Err(SimError::topology(
+                &c.id,
+                format!("it is not connected: {why}"),
+            ));
         }
     }
     Ok(())
