@@ -117,6 +117,7 @@ fn on_frame(
             d.debt_ms += dt * f64::from(speed.get());
             let started = now_wall_ms();
             let mut windows = Vec::new();
+            let mut behind = false;
             while d.debt_ms >= 1.0 {
                 let step = (d.debt_ms.floor() as u64).min(SLICE_MS);
                 windows.extend(simulation.advance_ms(step));
@@ -124,14 +125,19 @@ fn on_frame(
                 if now_wall_ms() - started > FRAME_BUDGET_MS {
                     // Too slow for the requested speed: drop the rest rather than fall behind.
                     d.debt_ms = 0.0;
+                    behind = true;
                     break;
                 }
             }
-            (simulation.now_ms(), windows)
+            (simulation.now_ms(), windows, behind)
         })
     };
     match outcome {
-        Some((now_ms, windows)) => dispatch.dispatch(Action::Advanced { now_ms, windows }),
+        Some((now_ms, windows, behind)) => dispatch.dispatch(Action::Advanced {
+            now_ms,
+            windows,
+            behind,
+        }),
         None => return,
     }
     let next = {
@@ -262,6 +268,7 @@ pub fn app() -> Html {
                         sim_time_s={state.sim_time_s}
                         capacity_rps={state.capacity_rps}
                         input_error={state.input_error.clone()}
+                        behind={state.behind}
                         {on_play} {on_pause} {on_reset} {on_speed} {on_traffic} {on_reject}
                     />
                     if let Some(msg) = &state.sim_error {
@@ -273,6 +280,7 @@ pub fn app() -> Html {
                         capacity_rps={state.capacity_rps}
                         web={web}
                         web_info={web_info}
+                        user_network_ms={state.info.as_ref().map(|i| i.user_network_ms)}
                         window_errors={state.history.back().map_or(0, |p| p.errors)}
                     />
                     <Readout

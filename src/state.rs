@@ -92,6 +92,8 @@ pub struct ScenarioInfo {
     pub users_rps: f64,
     /// The (first) web tier.
     pub web: Option<WebInfo>,
+    /// One-way network latency from users to the data center, ms.
+    pub user_network_ms: f64,
 }
 
 impl ScenarioInfo {
@@ -104,6 +106,7 @@ impl ScenarioInfo {
             users_id: "users".into(),
             users_rps: DEFAULT_TRAFFIC_RPS,
             web: None,
+            user_network_ms: scenario.network.user_to_region_ms,
         };
         let mut found_users = false;
         for c in &scenario.components {
@@ -192,6 +195,8 @@ pub struct AppState {
     pub info: Option<Rc<ScenarioInfo>>,
     /// Message for rejected traffic input, shown next to the field.
     pub input_error: Option<String>,
+    /// The simulation cannot keep up with the requested speed (compute-bound).
+    pub behind: bool,
     /// Message when the simulation itself reported an error.
     pub sim_error: Option<String>,
     /// Bumped on every reset, so the frame loop restarts with the new simulation.
@@ -213,6 +218,7 @@ impl Default for AppState {
             capacity_rps: None,
             info: None,
             input_error: None,
+            behind: false,
             sim_error: None,
             generation: 0,
         }
@@ -245,6 +251,8 @@ pub enum Action {
         now_ms: f64,
         /// Windows completed during the step, oldest first.
         windows: Vec<WindowSnapshot>,
+        /// The frame's compute budget ran out before the requested speed was met.
+        behind: bool,
     },
     /// The simulation reported an error; the clock stops.
     SimFailed(String),
@@ -262,7 +270,10 @@ impl Reducible for AppState {
                 }
                 s.running = true;
             }
-            Action::Pause => s.running = false,
+            Action::Pause => {
+                s.running = false;
+                s.behind = false;
+            }
             Action::Reset { capacity_rps, info } => {
                 s = AppState {
                     speed: s.speed,
@@ -279,8 +290,13 @@ impl Reducible for AppState {
                 s.input_error = None;
             }
             Action::RejectInput(msg) => s.input_error = Some(msg),
-            Action::Advanced { now_ms, windows } => {
+            Action::Advanced {
+                now_ms,
+                windows,
+                behind,
+            } => {
                 s.sim_time_s = now_ms / 1000.0;
+                s.behind = behind;
                 for w in &windows {
                     if s.history.len() == HISTORY_LEN {
                         s.history.pop_front();
@@ -426,6 +442,7 @@ mod tests {
         let s = s.reduce(Action::Advanced {
             now_ms: 5000.0,
             windows: vec![],
+            behind: false,
         });
         let info = Rc::new(ScenarioInfo::from_scenario(
             &scalelab_sim::presets::single_server(),
@@ -438,5 +455,36 @@ mod tests {
         assert_eq!(s.traffic_rps, 321.0);
         assert_eq!(s.sim_time_s, 0.0);
         assert_eq!(s.generation, 1);
+    }
+
+    #[test]
+    fn history_is_bounded_and_errors_accumulate() {
+        let scenario = scalelab_sim::presets::single_server();
+        let mut sim = scalelab_sim::Simulation::new(&scenario).expect("preset is valid");
+        sim.apply(&scalelab_sim::Action::SetRequestRate {
+            component: "users".into(),
+            requests_per_s: 800.0,
+        })
+        .expect("valid rate");
+        let mut s = Rc::new(AppState::default());
+        let mut expected_errors = 0;
+        for _ in 0..13 {
+            let windows = sim.advance_ms(10_000);
+            expected_errors += windows.iter().map(|w| w.errors.total()).sum::<u64>();
+            s = s.reduce(Action::Advanced {
+                now_ms: sim.now_ms(),
+                windows,
+                behind: false,
+            });
+        }
+        assert_eq!(s.history.len(), HISTORY_LEN);
+        assert_eq!(s.windows_seen, 130);
+        assert_eq!(s.total_errors, expected_errors);
+        assert!(s.total_errors > 0, "800 rps overloads a 400 rps server");
+        let queue_full = s.errors_by_cause.iter().find(|(c, _)| *c == "queue_full");
+        assert!(queue_full.is_some_and(|(_, n)| *n > 0));
+        assert!(s.nodes.iter().any(|n| n.id == "web" && n.utilization > 0.9));
+        let last = s.history.back().expect("history");
+        assert!(last.p99 > last.p50 && last.availability < 0.9);
     }
 }

@@ -20,6 +20,9 @@ pub struct TopologyProps {
     pub web: Option<NodeFigures>,
     /// The web server's configuration.
     pub web_info: Option<WebInfo>,
+    /// One-way network latency users → server, ms.
+    #[prop_or_default]
+    pub user_network_ms: Option<f64>,
     /// Errors in the latest window.
     pub window_errors: u64,
 }
@@ -124,6 +127,9 @@ pub fn topology(props: &TopologyProps) -> Html {
                     <rect x="252" y="80" width="124" height="24" rx="12" />
                     <text x="314" y="96" text-anchor="middle">{ format!("{} rps", format_number(props.traffic_rps)) }</text>
                 </g>
+                if let Some(ms) = props.user_network_ms {
+                    <text x="317" y="136" text-anchor="middle" class="edge-note">{ format!("internet · {ms:.0} ms each way") }</text>
+                }
                 if overloaded {
                     <g class="edge-error">
                         <path d="M 420 150 C 360 190, 280 190, 214 150" class="edge-reject" marker-end="url(#arrow)" />
@@ -158,7 +164,7 @@ pub fn topology(props: &TopologyProps) -> Html {
                     <text x="454" y="104" class="node-caption">{ "Cores · " }<tspan class="strong">{ format!("{busy_cores}/{total_cores} busy") }</tspan></text>
                     { for cores }
                     <text x="454" y="160" class="node-caption">
-                        { "Queue · " }<tspan class="strong">{ format!("{} / {} waiting", format_number(queue as f64), format_number(queue_bound as f64)) }</tspan>
+                        { "Queue · " }<tspan class="strong">{ format!("{}/{}", format_number(queue as f64), format_number(queue_bound as f64)) }</tspan>
                     </text>
                     <text x="664" y="160" text-anchor="end" class="node-caption">
                         { format!("{} in flight", format_number(in_flight as f64)) }

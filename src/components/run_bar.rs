@@ -20,6 +20,9 @@ pub struct RunBarProps {
     pub capacity_rps: Option<f64>,
     /// Message for a rejected traffic input.
     pub input_error: Option<String>,
+    /// The simulation runs slower than the requested speed.
+    #[prop_or_default]
+    pub behind: bool,
     /// Start the clock.
     pub on_play: Callback<()>,
     /// Stop the clock.
@@ -179,6 +182,11 @@ pub fn run_bar(props: &RunBarProps) -> Html {
                     <span class={classes!("run-dot", props.running.then_some("on"))}></span>
                     { format_clock(props.sim_time_s) }
                 </span>
+                if props.behind {
+                    <span class="behind" title="Each frame gets about 8 ms of compute; this much traffic takes longer to simulate.">
+                        { "slower than requested" }
+                    </span>
+                }
             </div>
         </section>
     }
