@@ -15,6 +15,9 @@ pub fn run(filters: &[String]) -> Result<Vec<String>> {
             .arg("e2e/run.mjs")
             .args(filters)
             .env("CHROMIUM", CHROMIUM),
-        |line| line.starts_with("e2e: ") || line.starts_with("  FAIL "),
+        |line| {
+            let total = line.starts_with("e2e: ") && line.contains(" passed, ");
+            total || line.starts_with("  FAIL ")
+        },
     )
 }

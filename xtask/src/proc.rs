@@ -9,9 +9,15 @@ use std::process::{Command, Stdio};
 use crate::Result;
 
 /// The repository root (the workspace directory that holds `xtask/`).
+///
+/// `cargo run` sets `CARGO_MANIFEST_DIR` for the process; the compile-time
+/// value is only a fallback (a binary shared between two checkouts through one
+/// `CARGO_TARGET_DIR` may have been built in the other one).
 pub fn root() -> PathBuf {
-    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask.parent().unwrap_or(xtask).to_path_buf()
+    let xtask = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    xtask.parent().unwrap_or(&xtask).to_path_buf()
 }
 
 /// `$CARGO_HOME/bin`, where `cargo install` puts trunk and wasm-bindgen.
