@@ -288,6 +288,7 @@ pub fn app() -> Html {
                         last={state.history.back().copied()}
                         total_errors={state.total_errors}
                         errors_by_cause={state.errors_by_cause.clone()}
+                        slo_p99_ms={state.info.as_ref().map(|i| i.slo_p99_ms)}
                     />
                     <Charts
                         history={state.history.clone()}

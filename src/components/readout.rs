@@ -16,6 +16,9 @@ pub struct ReadoutProps {
     pub total_errors: u64,
     /// Errors since reset, by cause.
     pub errors_by_cause: Vec<(&'static str, u64)>,
+    /// Target p99 latency, ms (colors the latency cards).
+    #[prop_or_default]
+    pub slo_p99_ms: Option<f64>,
 }
 
 /// Human label of an error cause.
@@ -28,11 +31,11 @@ fn cause_label(cause: &str) -> String {
     }
 }
 
-/// Latency stays "good" below 100 ms, "warn" below 1 s.
-fn latency_class(ms: f64) -> &'static str {
-    if ms < 100.0 {
+/// Latency is "good" within half the SLO, "warn" up to the SLO, "bad" beyond it.
+fn latency_class(ms: f64, slo_ms: f64) -> &'static str {
+    if ms <= slo_ms * 0.5 {
         "good"
-    } else if ms < 1000.0 {
+    } else if ms <= slo_ms {
         "warn"
     } else {
         "bad"
@@ -50,6 +53,10 @@ pub fn readout(props: &ReadoutProps) -> Html {
             .unwrap_or_default()
     };
     let p = props.last;
+    let slo = props
+        .slo_p99_ms
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .unwrap_or(200.0);
     let lat = |f: fn(&Point) -> f64| p.map_or("–".to_string(), |p| format_latency(f(&p)));
     let avail = p.map(|p| p.availability);
     let avail_text = avail.map_or("–".into(), |a| format!("{:.2}%", a * 100.0));
@@ -77,15 +84,15 @@ pub fn readout(props: &ReadoutProps) -> Html {
             data-availability={attr(|p| p.availability)}>
             <div class="stat">
                 <span class="stat-label"><i class="swatch s-p50"></i>{ "p50 latency" }</span>
-                <span class={classes!("stat-value", p.map(|p| latency_class(p.p50)))}>{ lat(|p| p.p50) }</span>
+                <span class={classes!("stat-value", p.map(|p| latency_class(p.p50, slo)))}>{ lat(|p| p.p50) }</span>
             </div>
             <div class="stat">
                 <span class="stat-label"><i class="swatch s-p95"></i>{ "p95 latency" }</span>
-                <span class={classes!("stat-value", p.map(|p| latency_class(p.p95)))}>{ lat(|p| p.p95) }</span>
+                <span class={classes!("stat-value", p.map(|p| latency_class(p.p95, slo)))}>{ lat(|p| p.p95) }</span>
             </div>
             <div class="stat">
                 <span class="stat-label"><i class="swatch s-p99"></i>{ "p99 latency" }</span>
-                <span class={classes!("stat-value", p.map(|p| latency_class(p.p99)))}>{ lat(|p| p.p99) }</span>
+                <span class={classes!("stat-value", p.map(|p| latency_class(p.p99, slo)))}>{ lat(|p| p.p99) }</span>
             </div>
             <div class="stat">
                 <span class="stat-label"><i class="swatch s-thr"></i>{ "Throughput" }</span>
