@@ -195,8 +195,9 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
         match &comps[i].spec {
             ComponentSpec::LoadBalancer(_) | ComponentSpec::Dns(_) => {
                 let t = g.out[i][0];
-                for k in 0..4 {
-                    into[t][k] += into[i][k];
+                let src = into[i];
+                for (dst, v) in into[t].iter_mut().zip(src) {
+                    *dst += v;
                 }
             }
             ComponentSpec::WebTier(w) => {

@@ -186,6 +186,25 @@ pub enum ComponentSpec {
 }
 
 impl ComponentSpec {
+    /// The kind in words with its article, for messages ("a load balancer", "users").
+    pub fn kind_phrase(&self) -> &'static str {
+        match self {
+            ComponentSpec::Users(_) => "users",
+            ComponentSpec::Dns(_) => "a DNS",
+            ComponentSpec::Cdn(_) => "a CDN",
+            ComponentSpec::LoadBalancer(_) => "a load balancer",
+            ComponentSpec::WebTier(_) => "a web tier",
+            ComponentSpec::SessionStore(_) => "a session store",
+            ComponentSpec::Cache(_) => "a cache",
+            ComponentSpec::Database(_) => "a database",
+            ComponentSpec::ShardedDatabase(_) => "a sharded database",
+            ComponentSpec::MessageQueue(_) => "a message queue",
+            ComponentSpec::Workers(_) => "workers",
+            ComponentSpec::DataCenter(_) => "a data center",
+            ComponentSpec::Autoscaler(_) => "an autoscaler",
+        }
+    }
+
     /// The kind's name as written in the file (`web_tier`, `cache`…).
     pub fn kind_name(&self) -> &'static str {
         match self {

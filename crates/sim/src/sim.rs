@@ -361,8 +361,8 @@ pub(crate) fn check_action(
             Ok(())
         }
         _ => bad(&format!(
-            "this action does not apply to a {}",
-            c.spec.kind_name()
+            "this action does not apply to {}",
+            c.spec.kind_phrase()
         )),
     }
 }

@@ -1,5 +1,7 @@
 //! The simulation held against queueing theory: M/M/1 and M/M/c closed forms,
 //! Little's law, and the analytic twin.
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the report
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

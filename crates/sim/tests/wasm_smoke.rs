@@ -3,6 +3,7 @@
 //!
 //! It proves that the crate's serde/serde_json stack builds and runs inside a
 //! browser; the engine's determinism tests (native vs wasm) belong beside it.
+#![allow(clippy::unwrap_used)] // tests unwrap: a failure is the report
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -215,7 +215,7 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
                         return Err(SimError::invalid(
                             &c.id,
                             "dc",
-                            format!("a {} cannot be placed in a data center", c.spec.kind_name()),
+                            format!("{} cannot be placed in a data center", c.spec.kind_phrase()),
                         ));
                     }
                     dc[i] = Some(j);
@@ -279,9 +279,9 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
             return Err(SimError::topology(
                 &e.from,
                 format!(
-                    "a {} cannot send requests to a {} ('{}'): {why}",
-                    fs.kind_name(),
-                    ts.kind_name(),
+                    "{} cannot send requests to {} ('{}'): {why}",
+                    fs.kind_phrase(),
+                    ts.kind_phrase(),
                     e.to
                 ),
             ));
