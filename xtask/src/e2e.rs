@@ -7,8 +7,8 @@ use crate::setup::CHROMIUM;
 use crate::Result;
 
 /// Runs the e2e tests whose file names contain one of `filters` (all if none);
-/// returns the runner's summary and failure lines.
-pub fn run(filters: &[String]) -> Result<Vec<String>> {
+/// appends the runner's totals and failure lines to `summary`.
+pub fn run(filters: &[String], summary: &mut Vec<String>) -> Result {
     banner("e2e: node e2e/run.mjs (headless Chromium, dist/ served on 127.0.0.1)");
     exec_collecting(
         command("node")
@@ -19,5 +19,6 @@ pub fn run(filters: &[String]) -> Result<Vec<String>> {
             let total = line.starts_with("e2e: ") && line.contains(" passed, ");
             total || line.starts_with("  FAIL ")
         },
+        summary,
     )
 }

@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "e2e" => setup::run()
             .and_then(|()| dist::build())
-            .and_then(|_| e2e::run(rest).map(drop)),
+            .and_then(|_| e2e::run(rest, &mut Vec::new())),
         "bench" => bench::run(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -93,10 +93,14 @@ pub fn exec(cmd: &mut Command) -> Result {
     }
 }
 
-/// Runs `cmd` like [`exec`] but also returns the stdout lines for which `keep`
-/// is true (each line is still echoed as it arrives). Used to collect the
-/// summary lines of test runners.
-pub fn exec_collecting(cmd: &mut Command, keep: impl Fn(&str) -> bool) -> Result<Vec<String>> {
+/// Runs `cmd` like [`exec`], also appending to `kept` the stdout lines for
+/// which `keep` is true (each line is still echoed as it arrives), whether or
+/// not the command succeeds. Collects the summary lines of test runners.
+pub fn exec_collecting(
+    cmd: &mut Command,
+    keep: impl Fn(&str) -> bool,
+    kept: &mut Vec<String>,
+) -> Result {
     let line = describe(cmd);
     println!("$ {line}");
     let _ = std::io::stdout().flush();
@@ -104,7 +108,6 @@ pub fn exec_collecting(cmd: &mut Command, keep: impl Fn(&str) -> bool) -> Result
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("could not start `{line}`: {e}"))?;
-    let mut kept = Vec::new();
     if let Some(out) = child.stdout.take() {
         let mut stdout = std::io::stdout();
         for text in BufReader::new(out).lines().map_while(std::io::Result::ok) {
@@ -119,7 +122,7 @@ pub fn exec_collecting(cmd: &mut Command, keep: impl Fn(&str) -> bool) -> Result
         .wait()
         .map_err(|e| format!("waiting for `{line}`: {e}"))?;
     if status.success() {
-        Ok(kept)
+        Ok(())
     } else {
         Err(format!("`{line}` failed ({status})"))
     }
