@@ -142,7 +142,12 @@ fn components_text(scenario: &Scenario, comps: &[ComponentSummary]) -> String {
         "backlog max",
     ])
     .left(1);
+    let mut skipped = false;
     for c in comps {
+        if matches!(kind_of(scenario, &c.id), "users" | "dns" | "load_balancer") {
+            skipped = true;
+            continue;
+        }
         t.row([
             c.id.clone(),
             kind_of(scenario, &c.id).to_string(),
@@ -155,7 +160,11 @@ fn components_text(scenario: &Scenario, comps: &[ComponentSummary]) -> String {
             c.backlog_max.map_or_else(|| "-".to_string(), int),
         ]);
     }
-    t.render()
+    let mut out = t.render();
+    if skipped {
+        out.push_str("(users, DNS and load balancers hold no queue and are left out; --json lists every component)\n");
+    }
+    out
 }
 
 /// The text report of the analytic twin.
