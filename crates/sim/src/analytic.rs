@@ -111,6 +111,20 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
     let static_pmf = pmf_with_hot(&statics, 0.0);
     let mut hit_ratios = Vec::new();
 
+    // Static requests per second through each CDN, from every users component.
+    let mut cdn_static_rps = vec![0.0; n];
+    let mut cdn_hit: Vec<Option<f64>> = vec![None; n];
+    for (ui, c) in comps.iter().enumerate() {
+        if let ComponentSpec::Users(u) = &c.spec {
+            let m = &u.mix;
+            let share = m.static_share / (m.static_share + m.read + m.write + m.async_share);
+            for &t in &g.out[ui] {
+                if matches!(comps[t].spec, ComponentSpec::Cdn(_)) {
+                    cdn_static_rps[t] += u.users as f64 * u.requests_per_user_per_s * share;
+                }
+            }
+        }
+    }
     for (ui, c) in comps.iter().enumerate() {
         let ComponentSpec::Users(u) = &c.spec else {
             continue;
@@ -151,15 +165,22 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
         let mut static_rate = rate * shares[0];
         if let Some(cd) = cdn {
             if let ComponentSpec::Cdn(cs) = &comps[cd].spec {
-                let ttl_events = if cs.ttl_s > 0.0 {
-                    static_rate * cs.ttl_s
-                } else {
-                    f64::INFINITY
-                };
-                let ttl_events = ttl_events / 1.0;
-                let h =
-                    che_lru_hit_ratio(&static_pmf, cs.capacity_objects as f64, ttl_events.max(1.0));
-                hit_ratios.push((comps[cd].id.clone(), h));
+                // The hit ratio depends on all static traffic through this CDN (TTL in requests).
+                let h = *cdn_hit[cd].get_or_insert_with(|| {
+                    let through = cdn_static_rps[cd];
+                    let ttl_events = if cs.ttl_s > 0.0 {
+                        through * cs.ttl_s
+                    } else {
+                        f64::INFINITY
+                    };
+                    let h = che_lru_hit_ratio(
+                        &static_pmf,
+                        cs.capacity_objects as f64,
+                        ttl_events.max(1.0),
+                    );
+                    hit_ratios.push((comps[cd].id.clone(), h));
+                    h
+                });
                 net_ms_weighted += static_rate * 2.0 * cs.edge_latency_ms;
                 net_ms_weighted += static_rate * (1.0 - h) * 2.0 * cs.origin_latency_ms;
                 static_rate *= 1.0 - h;

@@ -322,9 +322,22 @@ pub(crate) fn check_action(
             if matches!(spec, C::Users(_) | C::Dns(_) | C::Autoscaler(_)) {
                 return bad("users, DNS and autoscalers cannot fail");
             }
+            // The largest count it can reach: its own, or what a scale action sets.
+            let scaled = s
+                .timeline
+                .iter()
+                .filter_map(|t| match &t.action {
+                    Action::Scale {
+                        component,
+                        instances,
+                    } if component == id => Some(*instances + 1),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
             if let Some(k) = instance {
-                if *k >= n.max(limits::INSTANCES) {
-                    return bad("no such instance");
+                if *k >= n.max(scaled) {
+                    return bad(&format!("there is no instance {k} (it has {n})"));
                 }
             }
             Ok(())
@@ -683,6 +696,11 @@ impl Simulation {
         self.now_us
     }
 
+    /// Events scheduled and not yet processed.
+    pub fn pending_events(&self) -> usize {
+        self.events.len()
+    }
+
     /// Events processed so far.
     pub fn events_processed(&self) -> u64 {
         self.events_processed
@@ -928,7 +946,9 @@ impl Simulation {
         let (timeout_us, entry, cdn) = (u.timeout_us, u.entry, u.cdn);
         if timeout_us > 0 {
             let gen = self.reqs.items[req as usize].gen;
-            self.events.push(now + timeout_us, Ev::Timeout { req, gen });
+            // Timeouts of one users component come in time order: a FIFO lane, not the heap.
+            self.events
+                .push_lane(users_comp, now + timeout_us, Ev::Timeout { req, gen });
         }
         let cdn_up = cdn.is_some_and(|c| matches!(self.comps[c].role, Role::Cdn { up: true, .. }));
         let next = match (kind, cdn, entry) {
@@ -1270,10 +1290,6 @@ impl Simulation {
         }
         let (algorithm, rr) = (lb.algorithm, lb.rr);
         if choice.is_none() {
-            let count = (0..n).filter(|&k| in_rotation(k)).count();
-            if count == 0 {
-                return self.fail(req, ErrorCause::NoHealthyBackend);
-            }
             choice = match algorithm {
                 Algorithm::RoundRobin => (0..n).map(|j| (rr + j) % n).find(|&k| in_rotation(k)),
                 Algorithm::LeastConnections => (0..n)
@@ -1281,12 +1297,14 @@ impl Simulation {
                     .filter(|&k| in_rotation(k))
                     .min_by_key(|&k| tier[k].load()),
                 Algorithm::Random | Algorithm::PowerOfTwo => {
-                    let a = ((random_draws.0 * count as f64) as usize).min(count - 1);
-                    let first = (0..n).filter(|&k| in_rotation(k)).nth(a);
+                    let count = (0..n).filter(|&k| in_rotation(k)).count();
+                    let nth = |u: f64| {
+                        let a = ((u * count as f64) as usize).min(count.saturating_sub(1));
+                        (0..n).filter(|&k| in_rotation(k)).nth(a)
+                    };
+                    let first = nth(random_draws.0);
                     if algorithm == Algorithm::PowerOfTwo {
-                        let b = ((random_draws.1 * count as f64) as usize).min(count - 1);
-                        let second = (0..n).filter(|&k| in_rotation(k)).nth(b);
-                        match (first, second) {
+                        match (first, nth(random_draws.1)) {
                             (Some(x), Some(y)) => Some(if tier[y].load() < tier[x].load() {
                                 y
                             } else {
