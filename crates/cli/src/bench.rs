@@ -92,16 +92,6 @@ fn mmc_scenario() -> Result<Scenario, InputError> {
         .map_err(|e| InputError(format!("scalelab: bench model: {e}")))
 }
 
-/// Pending events of a simulation, read from its `Debug` output (the core has
-/// no accessor for it); `None` if the format changes.
-fn pending_events(sim: &Simulation) -> Option<u64> {
-    let dbg = format!("{sim:?}");
-    let key = "pending_events: ";
-    let rest = &dbg[dbg.rfind(key)? + key.len()..];
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
 /// Runs the engine until at least `events` events; returns (events, seconds, mean pending).
 fn bench_engine(events: u64) -> Result<(u64, f64, u64), InputError> {
     let scenario = engine_scenario()?;
@@ -111,10 +101,8 @@ fn bench_engine(events: u64) -> Result<(u64, f64, u64), InputError> {
     let start = Instant::now();
     while sim.events_processed() < events {
         sim.advance_ms(10_000);
-        if let Some(p) = pending_events(&sim) {
-            samples += 1;
-            pending_sum += p;
-        }
+        samples += 1;
+        pending_sum += sim.pending_events() as u64;
         if sim.now_us() >= 86_400_000_000 {
             break;
         }
