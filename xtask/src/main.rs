@@ -8,11 +8,13 @@
 //!                            Chromium, dist (size budget), end-to-end tests
 //! cargo xtask e2e [FILTER]   setup, dist, then only the end-to-end tests
 //! cargo xtask bench [ARGS]   the core's benchmarks (scalelab bench)
+//! cargo xtask fuzz [ARGS]    the fuzzer (--cases N, --seed S)
 //! ```
 
 mod bench;
 mod dist;
 mod e2e;
+mod fuzz;
 mod proc;
 mod setup;
 mod test;
@@ -33,9 +35,12 @@ commands:
   test [--skip STEP,..]
                  fmt, clippy, native tests, wasm tests in headless Chromium,
                  dist (wasm gzip budget), end-to-end tests; stops at the first failure
-                 (steps: setup fmt clippy native wasm dist e2e)
+                 (steps: setup fmt clippy native fuzz wasm dist e2e)
   e2e [FILTER]   setup, dist, then the end-to-end tests (files whose name contains FILTER)
   bench [ARGS]   cargo run --release -p scalelab-cli --bin scalelab -- bench [ARGS]
+  fuzz [--cases N] [--seed S]
+                 feed N generated inputs to the loader and the simulation; any panic
+                 fails and is saved under crates/fuzz/regressions/
 ";
 
 fn main() -> ExitCode {
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
             .and_then(|()| dist::build())
             .and_then(|_| e2e::run(rest, &mut Vec::new())),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest, &mut Vec::new()),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -5,12 +5,13 @@
 //! 2. `cargo fmt --all --check`
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`
 //! 4. native tests: `cargo test --workspace`
-//! 5. the core's tests in headless Chromium:
+//! 5. a short fuzzing run (`cargo xtask fuzz --cases 100000`)
+//! 6. the core's tests in headless Chromium:
 //!    `cargo test -p scalelab-sim --tests --target wasm32-unknown-unknown`, run by
 //!    wasm-bindgen-test-runner through chromedriver (capabilities in
 //!    `xtask/webdriver.json`)
-//! 6. the release web build into `dist/`, failing over the wasm gzip budget
-//! 7. the end-to-end tests (`node e2e/run.mjs`)
+//! 7. the release web build into `dist/`, failing over the wasm gzip budget
+//! 8. the end-to-end tests (`node e2e/run.mjs`)
 //!
 //! The output ends with a summary: each step's time, then the test runners'
 //! totals. `--skip fmt,clippy` skips steps (for local use; CI runs them all).
@@ -23,7 +24,9 @@ use crate::setup::{self, CHROMEDRIVER, WASM_TARGET};
 use crate::{e2e, Result};
 
 /// Names of the steps, for `--skip`.
-pub const STEPS: [&str; 7] = ["setup", "fmt", "clippy", "native", "wasm", "dist", "e2e"];
+pub const STEPS: [&str; 8] = [
+    "setup", "fmt", "clippy", "native", "fuzz", "wasm", "dist", "e2e",
+];
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +141,12 @@ fn steps(r: &mut Report) -> Result {
         );
         r.totals.push(format!("native tests: {}", add_up(&lines)));
         result
+    })?;
+    r.step("fuzz", |r| {
+        crate::fuzz::run(
+            &["--cases".to_string(), crate::fuzz::TEST_CASES.to_string()],
+            &mut r.totals,
+        )
     })?;
     r.step("wasm", |r| {
         banner("wasm tests of the core in headless Chromium: cargo test -p scalelab-sim --tests --target wasm32-unknown-unknown");
