@@ -38,8 +38,8 @@ pub struct Predict {
     pub answer: usize,
 }
 
-/// One lesson.
-#[derive(Debug, Clone, PartialEq)]
+/// One lesson (serializable, e.g. to hand it to a worker or an embedding page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     /// Stable id, e.g. `05-replication`; the key of the lesson's text.
     pub id: String,
