@@ -58,6 +58,46 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// Every metric, in a fixed order.
+    pub const ALL: [Metric; 15] = [
+        Metric::Availability,
+        Metric::LatencyMsP50,
+        Metric::LatencyMsP95,
+        Metric::LatencyMsP99,
+        Metric::ThroughputRps,
+        Metric::Errors,
+        Metric::LostWrites,
+        Metric::StaleReads,
+        Metric::Utilization,
+        Metric::MaxInstanceUtilization,
+        Metric::ArrivalsRps,
+        Metric::HitRatio,
+        Metric::Backlog,
+        Metric::JobLatencyMsP99,
+        Metric::InstancesUp,
+    ];
+
+    /// The snake_case name used in goal files (`latency_ms_p99`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Availability => "availability",
+            Metric::LatencyMsP50 => "latency_ms_p50",
+            Metric::LatencyMsP95 => "latency_ms_p95",
+            Metric::LatencyMsP99 => "latency_ms_p99",
+            Metric::ThroughputRps => "throughput_rps",
+            Metric::Errors => "errors",
+            Metric::LostWrites => "lost_writes",
+            Metric::StaleReads => "stale_reads",
+            Metric::Utilization => "utilization",
+            Metric::MaxInstanceUtilization => "max_instance_utilization",
+            Metric::ArrivalsRps => "arrivals_rps",
+            Metric::HitRatio => "hit_ratio",
+            Metric::Backlog => "backlog",
+            Metric::JobLatencyMsP99 => "job_latency_ms_p99",
+            Metric::InstancesUp => "instances_up",
+        }
+    }
+
     /// True when the metric belongs to a component (`component` is required).
     pub fn needs_component(self) -> bool {
         matches!(
@@ -365,17 +405,23 @@ impl Condition {
         }
     }
 
-    /// "availability 99.20% / goal ≥ 99.90%" for a measured value.
+    /// "availability 99.20% / goal ≥ 99.90%" for a measured value (English;
+    /// [`crate::progress`] reads the words from the language files).
     pub fn progress(&self, measured: Option<f64>) -> String {
+        self.progress_with(measured, metric_name(self.metric), "goal")
+    }
+
+    /// A progress line with the metric's name and the word "goal" given.
+    pub fn progress_with(&self, measured: Option<f64>, metric: &str, goal: &str) -> String {
         let unit = self.metric.unit();
         let name = match (&self.component, self.cause) {
-            (Some(c), _) => format!("{} {}", c, metric_name(self.metric)),
-            (None, Some(cause)) => format!("errors ({})", cause.name()),
-            (None, None) => metric_name(self.metric).to_string(),
+            (Some(c), _) => format!("{c} {metric}"),
+            (None, Some(cause)) => format!("{metric} ({})", cause.name()),
+            (None, None) => metric.to_string(),
         };
         let now = measured.map_or_else(|| "–".to_string(), |m| unit.format(m));
         format!(
-            "{name} {now} / goal {} {}",
+            "{name} {now} / {goal} {} {}",
             self.op.symbol(),
             unit.format(self.value)
         )

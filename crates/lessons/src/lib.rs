@@ -218,6 +218,19 @@ pub fn text(lang: &str, lesson_id: &str, key: &str) -> Option<&'static str> {
         .map(String::as_str)
 }
 
+/// The id under which the language files keep text shared by all lessons
+/// (`metric.<metric key>` names and the word `goal`).
+pub const COMMON_ID: &str = "_common";
+
+/// A condition's live progress line in `lang`, e.g.
+/// `availability 99.20% / goal ≥ 99.90%` or `가용성 99.20% / 목표 ≥ 99.90%`.
+pub fn progress(lang: &str, condition: &Condition, measured: Option<f64>) -> String {
+    let key = format!("metric.{}", condition.metric.key());
+    let metric = text(lang, COMMON_ID, &key).unwrap_or(goal::metric_name(condition.metric));
+    let goal_word = text(lang, COMMON_ID, "goal").unwrap_or("goal");
+    condition.progress_with(measured, metric, goal_word)
+}
+
 /// Every (lesson id, key) present in `lang`'s file, for translators' checks.
 pub fn text_keys(lang: &str) -> Vec<(String, String)> {
     table(lang)

@@ -114,7 +114,8 @@ fn every_lesson_has_all_its_text_in_both_languages() {
             }
         }
     }
-    let ids: Vec<String> = lessons().into_iter().map(|l| l.id).collect();
+    let mut ids: Vec<String> = lessons().into_iter().map(|l| l.id).collect();
+    ids.push(scalelab_lessons::COMMON_ID.to_string());
     for lang in LANGS {
         for (id, _) in text_keys(lang) {
             assert!(
@@ -123,6 +124,29 @@ fn every_lesson_has_all_its_text_in_both_languages() {
             );
         }
     }
+}
+
+#[test]
+fn shared_words_exist_in_both_languages() {
+    for lang in LANGS {
+        assert!(text(lang, scalelab_lessons::COMMON_ID, "goal").is_some());
+        for m in scalelab_lessons::Metric::ALL {
+            let key = format!("metric.{}", m.key());
+            let t = text(lang, scalelab_lessons::COMMON_ID, &key)
+                .unwrap_or_else(|| panic!("{lang}: no '{key}'"));
+            assert!(!t.trim().is_empty());
+        }
+    }
+    let l = &lessons()[4];
+    let c = &l.goal.all[2];
+    assert_eq!(
+        scalelab_lessons::progress("ko", c, Some(617.0)),
+        "오류 (no_primary) 617 / 목표 ≤ 800"
+    );
+    assert_eq!(
+        scalelab_lessons::progress("en", c, Some(617.0)),
+        "errors (no_primary) 617 / goal ≤ 800"
+    );
 }
 
 #[test]
