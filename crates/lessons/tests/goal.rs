@@ -229,3 +229,20 @@ fn every_lesson_runs_long_enough_to_decide_its_goal() {
         }
     }
 }
+
+#[test]
+fn an_act_step_lands_on_the_timeline_and_runs() {
+    let l = &lessons()[0];
+    let e: Edit = serde_json::from_str(
+        r#"{ "edit": "act", "at_s": 3, "action": { "do": "fail", "component": "web", "instance": 0 } }"#,
+    )
+    .unwrap();
+    let s = apply_all(&l.scenario, &[e]).unwrap();
+    assert_eq!(s.timeline.len(), 1);
+    let w = scalelab_lessons::run(&s, 5.0).unwrap();
+    assert_eq!(w.len(), 5);
+    assert!(
+        w[4].successes == 0 && w[4].failures > 0,
+        "the server is down from 3 s"
+    );
+}

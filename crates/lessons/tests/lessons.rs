@@ -39,6 +39,13 @@ fn check_lesson(l: &Lesson) {
         l.id
     );
     assert!(sol.passed, "{}: the solution must pass its goal", l.id);
+    // Not by luck of the seed: another seed gives the same verdicts.
+    let reseed = |mut s: scalelab_sim::Scenario| {
+        s.seed += 1_000;
+        check(&l.goal, &run(&s, secs).unwrap()).passed
+    };
+    assert!(!reseed(l.scenario.clone()), "{}: start, other seed", l.id);
+    assert!(reseed(solved), "{}: solution, other seed", l.id);
 }
 
 macro_rules! lesson_test {
