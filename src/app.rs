@@ -1,20 +1,31 @@
-//! The root component: owns the simulation, drives it frame by frame and
-//! lays out the palette, run bar, topology canvas, readout and charts.
+//! The root component: owns the simulation, drives it frame by frame (time
+//! slices within a per-frame compute budget), and wires the editor, inspector,
+//! run bar, charts, persistence (autosave, import/export, share links),
+//! keyboard shortcuts, language and embed mode.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::file::callbacks::FileReader;
 use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::canvas::Topology;
+use crate::components::canvas::{zoom_at, Topology};
 use crate::components::charts::Charts;
+use crate::components::icons::{Icon, Kind};
+use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
 use crate::components::readout::Readout;
 use crate::components::run_bar::RunBar;
-use scalelab_sim::{self as sim, Simulation};
-
-use crate::state::{Action, AppState, ScenarioInfo};
+use crate::components::toolbar::Toolbar;
+use crate::i18n::{Lang, Tr};
+use crate::model::{self, NODE_H, NODE_W};
+use crate::state::{base_rps, Action, AppState, Edit, NoticeKind, Point, Prediction, View};
+use scalelab_sim::scenario::ComponentSpec;
+use scalelab_sim::{self as sim, Scenario, Simulation};
 
 /// Wall-clock compute budget per frame, ms.
 const FRAME_BUDGET_MS: f64 = 8.0;
@@ -22,13 +33,16 @@ const FRAME_BUDGET_MS: f64 = 8.0;
 const MAX_FRAME_DT_MS: f64 = 100.0;
 /// Simulated ms advanced per call, so the compute budget is checked often.
 const SLICE_MS: u64 = 10;
+/// localStorage key of the autosaved design.
+const SAVE_KEY: &str = "scalelab.design";
+/// localStorage key of the language.
+const LANG_KEY: &str = "scalelab.lang";
 
 /// Mount the app on `#app-root` (or `<body>` if it is missing).
 pub fn mount() {
     let root = gloo::utils::document().get_element_by_id("app-root");
     match root {
         Some(root) => {
-            // Drop the static "Loading…" placeholder.
             root.set_inner_html("");
             yew::Renderer::<App>::with_root(root).render();
         }
@@ -38,48 +52,106 @@ pub fn mount() {
     }
 }
 
-/// Build a fresh stage-1 simulation, offering `traffic_rps` (or the scenario's own rate).
-fn new_simulation(traffic_rps: Option<f64>) -> Result<(Simulation, ScenarioInfo), String> {
-    let scenario = sim::presets::single_server();
-    let info = ScenarioInfo::from_scenario(&scenario);
-    let mut simulation = Simulation::new(&scenario).map_err(|e| e.to_string())?;
-    if let Some(rps) = traffic_rps {
-        simulation
-            .apply(&sim::Action::SetRequestRate {
-                component: info.users_id.clone(),
-                requests_per_s: rps,
-            })
-            .map_err(|e| e.to_string())?;
-    }
-    Ok((simulation, info))
+/// A query parameter of the page URL.
+fn query_param(name: &str) -> Option<String> {
+    let search = gloo::utils::window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }
 
-/// Install a fresh simulation and tell the reducer; `traffic_rps: None` adopts the scenario's rate.
-fn restart(
-    slot: &RefCell<Option<Simulation>>,
-    dispatch: &UseReducerDispatcher<AppState>,
-    traffic_rps: Option<f64>,
-) {
-    match new_simulation(traffic_rps) {
-        Ok((simulation, info)) => {
-            let capacity_rps = simulation.capacity_rps();
-            let initial_rps = info.users_rps;
-            *slot.borrow_mut() = Some(simulation);
-            dispatch.dispatch(Action::Reset {
-                capacity_rps,
-                info: Rc::new(info),
-            });
-            if traffic_rps.is_none() {
-                dispatch.dispatch(Action::SetTraffic(initial_rps));
-            }
-        }
-        Err(msg) => dispatch.dispatch(Action::SimFailed(msg)),
+fn current_hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Remove the hash from the address bar without reloading.
+fn clear_hash() {
+    let w = gloo::utils::window();
+    let loc = w.location();
+    let url = format!(
+        "{}{}",
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The first state: the autosaved design (or stage 1), then a share link if the URL has one.
+fn initial_state() -> AppState {
+    let lang = query_param("lang")
+        .and_then(|l| Lang::from_code(&l))
+        .or_else(|| {
+            LocalStorage::get::<String>(LANG_KEY)
+                .ok()
+                .and_then(|l| Lang::from_code(&l))
+        })
+        .unwrap_or(Lang::En);
+    let saved = LocalStorage::raw()
+        .get_item(SAVE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| model::load_design(&text).ok());
+    let doc = saved.unwrap_or_else(sim::presets::single_server);
+    let state = AppState::new(doc, lang);
+    let hash = current_hash();
+    if hash.contains("s=") {
+        let state = Rc::new(state);
+        let next = open_share(state, &hash);
+        clear_hash();
+        return (*next).clone();
+    }
+    state
+}
+
+/// Load the design of a share link, or say why not (the current design stays).
+fn open_share(state: Rc<AppState>, hash: &str) -> Rc<AppState> {
+    use yew::Reducible;
+    let tr = Tr::new(state.lang);
+    match model::from_share_fragment(hash) {
+        Ok(doc) => state
+            .reduce(Action::Edit(Edit::Load(doc)))
+            .reduce(Action::Notify(NoticeKind::Info, tr.t("msg.link_opened"))),
+        Err(e) => state.reduce(Action::Notify(
+            NoticeKind::Error,
+            tr.f("msg.link_bad", &[&e]),
+        )),
     }
 }
 
 /// Wall-clock milliseconds (`performance.now()`), 0 if unavailable.
 fn now_wall_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Scale every users component so the total offered load is `rps`.
+fn apply_traffic(simulation: &mut Simulation, doc: &Scenario, rps: f64) -> Result<(), String> {
+    let users: Vec<(String, f64)> = doc
+        .components
+        .iter()
+        .filter_map(|c| match &c.spec {
+            ComponentSpec::Users(u) => {
+                Some((c.id.clone(), u.users as f64 * u.requests_per_user_per_s))
+            }
+            _ => None,
+        })
+        .collect();
+    let base: f64 = users.iter().map(|(_, r)| r).sum();
+    let n = users.len().max(1) as f64;
+    for (id, r) in &users {
+        let share = if base > 0.0 { r / base } else { 1.0 / n };
+        simulation
+            .apply(&sim::Action::SetRequestRate {
+                component: id.clone(),
+                requests_per_s: rps * share,
+            })
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Mutable driver state shared by the frame callbacks.
@@ -114,18 +186,23 @@ fn on_frame(
         let mut slot = simulation.borrow_mut();
         slot.as_mut().map(|simulation| {
             let mut d = driver.borrow_mut();
-            d.debt_ms += dt * f64::from(speed.get());
+            let max = speed.get() == 0;
+            d.debt_ms += if max {
+                1e9
+            } else {
+                dt * f64::from(speed.get())
+            };
             let started = now_wall_ms();
             let mut windows = Vec::new();
             let mut behind = false;
             while d.debt_ms >= 1.0 {
-                let step = (d.debt_ms.floor() as u64).min(SLICE_MS);
+                let step = (d.debt_ms.floor() as u64).min(if max { 100 } else { SLICE_MS });
                 windows.extend(simulation.advance_ms(step));
                 d.debt_ms -= step as f64;
                 if now_wall_ms() - started > FRAME_BUDGET_MS {
                     // Too slow for the requested speed: drop the rest rather than fall behind.
+                    behind = !max && d.debt_ms >= 1.0;
                     d.debt_ms = 0.0;
-                    behind = true;
                     break;
                 }
             }
@@ -147,29 +224,103 @@ fn on_frame(
     driver.borrow_mut().frame = Some(request_animation_frame(next));
 }
 
+/// A label for a new component: the kind's name, numbered after the first.
+fn new_label(tr: &Tr, doc: &Scenario, kind: Kind) -> String {
+    let name = tr.t(&format!("kind.{}.name", kind.slug()));
+    let id = model::fresh_id(doc, kind);
+    match id.rsplit_once('-').and_then(|(_, n)| n.parse::<u32>().ok()) {
+        Some(n) => format!("{name} {n}"),
+        None => name,
+    }
+}
+
+/// Trigger a download of `text` as `name`.
+fn download(name: &str, text: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let doc = gloo::utils::document();
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    // Keep the object URL alive a little, then let it go.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
 /// The ScaleLab page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(initial_state);
+    let tr = Tr::new(state.lang);
     let simulation: Rc<RefCell<Option<Simulation>>> = use_mut_ref(|| None);
-    // The frame loop reads the speed from here, so changing it needs no restart.
     let speed_cell: Rc<Cell<u32>> = (*use_state(|| Rc::new(Cell::new(1)))).clone();
-
-    // Build the first simulation once.
-    {
-        let simulation = simulation.clone();
-        let dispatch = state.dispatcher();
-        use_effect_with((), move |_| restart(&simulation, &dispatch, None));
-    }
+    let embed = *use_memo((), |_| query_param("embed").is_some_and(|v| v != "0"));
+    let fit_rev = use_state(|| 0u64);
+    let ghost = use_state(|| None::<(Kind, f64, f64)>);
+    let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    let dialog = use_state(|| None::<(&'static str, String)>);
+    // The latest state, for long-lived listeners.
+    let latest: Rc<RefCell<Rc<AppState>>> =
+        use_mut_ref(|| Rc::new(AppState::new(model::empty_scenario(), Lang::En)));
+    *latest.borrow_mut() = Rc::new((*state).clone());
 
     speed_cell.set(state.speed);
 
-    // Run the frame loop while playing; restart it after a reset.
+    // Rebuild the simulation whenever the design (or a reset) asks for it.
+    {
+        let simulation = simulation.clone();
+        let dispatch = state.dispatcher();
+        let doc = state.doc.clone();
+        let valid = state.validation.is_none();
+        let traffic = state.traffic_override;
+        use_effect_with(state.sim_rev, move |_| {
+            *simulation.borrow_mut() = None;
+            if valid {
+                match Simulation::new(&doc) {
+                    Ok(mut s) => {
+                        let applied =
+                            traffic.map_or(Ok(()), |rps| apply_traffic(&mut s, &doc, rps));
+                        let analysis = sim::analyze(&doc).ok();
+                        let mut scaled = (*doc).clone();
+                        if let Some(rps) = traffic {
+                            let base = base_rps(&doc);
+                            for c in &mut scaled.components {
+                                if let ComponentSpec::Users(u) = &mut c.spec {
+                                    if base > 0.0 {
+                                        u.requests_per_user_per_s *= rps / base;
+                                    }
+                                }
+                            }
+                        }
+                        let now = sim::analyze(&scaled).ok().or(analysis);
+                        *simulation.borrow_mut() = Some(s);
+                        match applied {
+                            Ok(()) => dispatch.dispatch(Action::SimBuilt(Ok(Prediction {
+                                capacity_rps: now.as_ref().and_then(|a| a.max_sustainable_rps),
+                                latency_ms_mean: now
+                                    .as_ref()
+                                    .map(|a| a.latency_ms_mean)
+                                    .filter(|v| v.is_finite() && *v > 0.0),
+                                bottleneck: now.and_then(|a| a.bottleneck),
+                            }))),
+                            Err(e) => dispatch.dispatch(Action::RejectInput(e)),
+                        }
+                    }
+                    Err(e) => dispatch.dispatch(Action::SimBuilt(Err(e.to_string()))),
+                }
+            }
+        });
+    }
+
+    // Run the frame loop while playing; restart it after a rebuild.
     {
         let simulation = simulation.clone();
         let speed = speed_cell.clone();
         let dispatch = state.dispatcher();
-        use_effect_with((state.running, state.generation), move |(running, _)| {
+        use_effect_with((state.running, state.sim_rev), move |(running, _)| {
             let driver = Rc::new(RefCell::new(Driver::default()));
             if *running {
                 let d = driver.clone();
@@ -177,45 +328,332 @@ pub fn app() -> Html {
                 driver.borrow_mut().frame = Some(request_animation_frame(first));
             }
             move || {
-                // Cancel the pending frame; this also breaks the loop's reference cycle.
                 driver.borrow_mut().frame = None;
             }
         });
     }
 
-    let on_play = {
+    // Autosave the design.
+    {
+        let doc = state.doc.clone();
+        use_effect_with(state.doc_rev, move |rev| {
+            if *rev > 0 {
+                let _ = LocalStorage::raw().set_item(SAVE_KEY, &model::to_compact_json(&doc));
+            }
+        });
+    }
+
+    // Remember the language; set <html lang>.
+    use_effect_with(state.lang, |lang| {
+        let _ = LocalStorage::set(LANG_KEY, lang.code());
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+
+    // Fit the canvas when a design is loaded (preset, import, link) — and once at start.
+    {
+        let fit_rev = fit_rev.clone();
+        use_effect_with(state.load_rev, move |rev| {
+            if *rev > 0 {
+                fit_rev.set(*fit_rev + 1);
+            }
+        });
+    }
+
+    // A share link pasted into the address bar of an open page.
+    {
         let dispatch = state.dispatcher();
-        Callback::from(move |_| dispatch.dispatch(Action::Play))
-    };
-    let on_pause = {
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let hash = current_hash();
+                if !hash.contains("s=") {
+                    return;
+                }
+                let tr = Tr::new(latest.borrow().lang);
+                match model::from_share_fragment(&hash) {
+                    Ok(doc) => {
+                        dispatch.dispatch(Action::Edit(Edit::Load(doc)));
+                        dispatch
+                            .dispatch(Action::Notify(NoticeKind::Info, tr.t("msg.link_opened")));
+                    }
+                    Err(e) => dispatch.dispatch(Action::Notify(
+                        NoticeKind::Error,
+                        tr.f("msg.link_bad", &[&e]),
+                    )),
+                }
+                clear_hash();
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Import a file (picked or dropped).
+    let on_import = {
         let dispatch = state.dispatcher();
-        Callback::from(move |_| dispatch.dispatch(Action::Pause))
+        let reader = reader.clone();
+        let lang = state.lang;
+        Callback::from(move |file: web_sys::File| {
+            let dispatch = dispatch.clone();
+            let name = file.name();
+            let file = gloo::file::File::from(file);
+            let task = gloo::file::callbacks::read_as_text(&file, move |res| {
+                let tr = Tr::new(lang);
+                match res
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| model::load_design(&t).map_err(|e| e.to_string()))
+                {
+                    Ok(doc) => {
+                        dispatch.dispatch(Action::Edit(Edit::Load(doc)));
+                        dispatch.dispatch(Action::Notify(
+                            NoticeKind::Info,
+                            tr.f("msg.imported", &[&name]),
+                        ));
+                    }
+                    Err(e) => dispatch.dispatch(Action::Notify(
+                        NoticeKind::Error,
+                        tr.f("msg.import_bad", &[&name, &e]),
+                    )),
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        })
     };
-    let on_reset = {
+
+    // Drop a file anywhere on the page.
+    {
+        let on_import = on_import.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let opts = EventListenerOptions::enable_prevent_default();
+            let over =
+                EventListener::new_with_options(&window, "dragover", opts, |e| e.prevent_default());
+            let drop_l = EventListener::new_with_options(&window, "drop", opts, move |e| {
+                e.prevent_default();
+                let Some(e) = e.dyn_ref::<web_sys::DragEvent>() else {
+                    return;
+                };
+                if let Some(f) = e
+                    .data_transfer()
+                    .and_then(|d| d.files())
+                    .and_then(|l| l.get(0))
+                {
+                    on_import.emit(f);
+                }
+            });
+            move || drop((over, drop_l))
+        });
+    }
+
+    // Palette drag: follow the pointer; drop on the canvas creates the component.
+    {
+        let ghost_state = ghost.clone();
+        let dispatch = state.dispatcher();
+        let latest = latest.clone();
+        let active = ghost.is_some();
+        use_effect_with(active, move |active| {
+            let listeners = active.then(|| {
+                let window = gloo::utils::window();
+                let g = ghost_state.clone();
+                let mv = EventListener::new(&window, "pointermove", move |e| {
+                    if let (Some(e), Some((k, _, _))) = (e.dyn_ref::<web_sys::PointerEvent>(), *g) {
+                        g.set(Some((k, f64::from(e.client_x()), f64::from(e.client_y()))));
+                    }
+                });
+                let g = ghost_state.clone();
+                let up = EventListener::new(&window, "pointerup", move |e| {
+                    let kind = g.map(|(k, _, _)| k);
+                    g.set(None);
+                    let (Some(e), Some(kind)) = (e.dyn_ref::<web_sys::PointerEvent>(), kind) else {
+                        return;
+                    };
+                    let Some(svg) = gloo::utils::document().get_element_by_id("topology") else {
+                        return;
+                    };
+                    let r = svg.get_bounding_client_rect();
+                    let (cx, cy) = (f64::from(e.client_x()), f64::from(e.client_y()));
+                    if cx < r.left() || cx > r.right() || cy < r.top() || cy > r.bottom() {
+                        return;
+                    }
+                    let st = latest.borrow().clone();
+                    let v = st.view;
+                    let x = (cx - r.left() - v.pan.0) / v.zoom - NODE_W / 2.0;
+                    let y = (cy - r.top() - v.pan.1) / v.zoom - NODE_H / 2.0;
+                    let tr = Tr::new(st.lang);
+                    let label = new_label(&tr, &st.doc, kind);
+                    dispatch.dispatch(Action::Edit(Edit::Add {
+                        kind,
+                        pos: (x, y),
+                        label,
+                    }));
+                });
+                let g = ghost_state.clone();
+                let cancel = EventListener::new(&window, "pointercancel", move |_| g.set(None));
+                (mv, up, cancel)
+            });
+            move || drop(listeners)
+        });
+    }
+
+    let on_palette_start = {
+        let ghost = ghost.clone();
+        Callback::from(move |(k, x, y): (Kind, f64, f64)| ghost.set(Some((k, x, y))))
+    };
+    let on_palette_add = {
+        let dispatch = state.dispatcher();
+        let latest = latest.clone();
+        Callback::from(move |kind: Kind| {
+            let st = latest.borrow().clone();
+            let (w, h) = gloo::utils::document()
+                .get_element_by_id("topology")
+                .map_or((600.0, 300.0), |e| {
+                    (f64::from(e.client_width()), f64::from(e.client_height()))
+                });
+            let v = st.view;
+            let n = st.doc.components.len() as f64;
+            let x = (w / 2.0 - v.pan.0) / v.zoom - NODE_W / 2.0 + (n % 5.0) * 20.0;
+            let y = (h / 2.0 - v.pan.1) / v.zoom - NODE_H / 2.0 + (n % 5.0) * 20.0;
+            let label = new_label(&Tr::new(st.lang), &st.doc, kind);
+            dispatch.dispatch(Action::Edit(Edit::Add {
+                kind,
+                pos: (x, y),
+                label,
+            }));
+        })
+    };
+
+    let on_delete = {
+        let dispatch = state.dispatcher();
+        let latest = latest.clone();
+        Callback::from(move |_: ()| {
+            let st = latest.borrow().clone();
+            let edges = st.selected_edge.clone().into_iter().collect::<Vec<_>>();
+            if !st.selection.is_empty() || !edges.is_empty() {
+                dispatch.dispatch(Action::Edit(Edit::Delete {
+                    ids: st.selection.clone(),
+                    edges,
+                }));
+            }
+        })
+    };
+
+    // Keyboard shortcuts.
+    {
+        let dispatch = state.dispatcher();
+        let latest = latest.clone();
+        let on_delete = on_delete.clone();
+        let dialog = dialog.clone();
+        let fit_rev = fit_rev.clone();
+        use_effect_with((), move |_| {
+            let opts = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                opts,
+                move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let in_field = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                        });
+                    let key = e.key();
+                    let ctrl = e.ctrl_key() || e.meta_key();
+                    let st = latest.borrow().clone();
+                    if key == "Escape" {
+                        dialog.set(None);
+                        dispatch.dispatch(Action::ToggleHelp(false));
+                        if !in_field {
+                            dispatch.dispatch(Action::Select(Vec::new()));
+                        }
+                        return;
+                    }
+                    if in_field {
+                        return;
+                    }
+                    let mut handled = true;
+                    match key.as_str() {
+                        "z" | "Z" if ctrl && e.shift_key() => dispatch.dispatch(Action::Redo),
+                        "z" | "Z" if ctrl => dispatch.dispatch(Action::Undo),
+                        "y" | "Y" if ctrl => dispatch.dispatch(Action::Redo),
+                        "a" | "A" if ctrl => dispatch.dispatch(Action::Select(
+                            st.doc.components.iter().map(|c| c.id.clone()).collect(),
+                        )),
+                        "Delete" | "Backspace" => on_delete.emit(()),
+                        "?" => dispatch.dispatch(Action::ToggleHelp(!st.help_open)),
+                        "+" | "=" => dispatch.dispatch(Action::SetView(zoom_at(
+                            st.view,
+                            1.2,
+                            (300.0, 200.0),
+                        ))),
+                        "-" | "_" => dispatch.dispatch(Action::SetView(zoom_at(
+                            st.view,
+                            1.0 / 1.2,
+                            (300.0, 200.0),
+                        ))),
+                        "0" => fit_rev.set(*fit_rev + 1),
+                        "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" => {
+                            let step = if e.shift_key() { 120.0 } else { 40.0 };
+                            let (dx, dy) = match key.as_str() {
+                                "ArrowLeft" => (step, 0.0),
+                                "ArrowRight" => (-step, 0.0),
+                                "ArrowUp" => (0.0, step),
+                                _ => (0.0, -step),
+                            };
+                            dispatch.dispatch(Action::SetView(View {
+                                zoom: st.view.zoom,
+                                pan: (st.view.pan.0 + dx, st.view.pan.1 + dy),
+                            }));
+                        }
+                        " " if !ctrl => {
+                            if st.running {
+                                dispatch.dispatch(Action::Pause)
+                            } else {
+                                dispatch.dispatch(Action::Play)
+                            }
+                        }
+                        _ => handled = false,
+                    }
+                    if handled {
+                        e.prevent_default();
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    let on_step = {
         let dispatch = state.dispatcher();
         let simulation = simulation.clone();
-        let traffic = state.traffic_rps;
-        Callback::from(move |_| restart(&simulation, &dispatch, Some(traffic)))
+        let window_ms = state.doc.window_ms;
+        Callback::from(move |_: ()| {
+            let out = simulation.borrow_mut().as_mut().map(|s| {
+                let target = ((s.now_ms() as u64 / window_ms) + 1) * window_ms;
+                let w = s.advance_ms(target.saturating_sub(s.now_ms() as u64));
+                (s.now_ms(), w)
+            });
+            if let Some((now_ms, windows)) = out {
+                dispatch.dispatch(Action::Advanced {
+                    now_ms,
+                    windows,
+                    behind: false,
+                });
+            }
+        })
     };
-    let on_speed = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |speed: u32| dispatch.dispatch(Action::SetSpeed(speed)))
-    };
+
     let on_traffic = {
         let dispatch = state.dispatcher();
         let simulation = simulation.clone();
-        let users_id = state
-            .info
-            .as_ref()
-            .map_or_else(|| "users".to_string(), |i| i.users_id.clone());
+        let doc = state.doc.clone();
         Callback::from(move |rps: f64| {
             let result = match simulation.borrow_mut().as_mut() {
-                Some(s) => s
-                    .apply(&sim::Action::SetRequestRate {
-                        component: users_id.clone(),
-                        requests_per_s: rps,
-                    })
-                    .map_err(|e| e.to_string()),
+                Some(s) => apply_traffic(s, &doc, rps),
                 None => Ok(()),
             };
             match result {
@@ -224,18 +662,237 @@ pub fn app() -> Html {
             }
         })
     };
-    let on_reject = {
+
+    let on_fault = {
         let dispatch = state.dispatcher();
-        Callback::from(move |msg: String| dispatch.dispatch(Action::RejectInput(msg)))
+        let simulation = simulation.clone();
+        Callback::from(move |a: sim::Action| {
+            let r = simulation.borrow_mut().as_mut().map(|s| s.apply(&a));
+            match r {
+                Some(Ok(())) => dispatch.dispatch(Action::Fault(a)),
+                Some(Err(e)) => dispatch.dispatch(Action::Notify(NoticeKind::Error, e.to_string())),
+                None => {}
+            }
+        })
     };
 
-    let web_info = state.info.as_ref().and_then(|i| i.web.clone());
-    let web = web_info
-        .as_ref()
-        .and_then(|w| state.nodes.iter().find(|c| c.id == w.id).cloned());
+    let on_preset = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |file: String| {
+            let doc = if file.is_empty() {
+                Some(model::empty_scenario())
+            } else {
+                sim::presets::by_name(&file)
+            };
+            if let Some(doc) = doc {
+                dispatch.dispatch(Action::Edit(Edit::Load(doc)));
+            }
+        })
+    };
 
+    let on_export = {
+        let dialog = dialog.clone();
+        let doc = state.doc.clone();
+        Callback::from(move |_: ()| dialog.set(Some(("export", doc.to_json()))))
+    };
+    let on_share = {
+        let dialog = dialog.clone();
+        let doc = state.doc.clone();
+        Callback::from(move |_: ()| {
+            let loc = gloo::utils::window().location();
+            let url = format!(
+                "{}{}{}#{}",
+                loc.origin().unwrap_or_default(),
+                loc.pathname().unwrap_or_default(),
+                loc.search()
+                    .unwrap_or_default()
+                    .replace("embed=1", "")
+                    .trim_end_matches(['?', '&']),
+                model::share_fragment(&doc)
+            );
+            let clip = gloo::utils::window().navigator().clipboard();
+            let _ = clip.write_text(&url);
+            dialog.set(Some(("share", url)));
+        })
+    };
+
+    let d = state.dispatcher();
+    let emit = Callback::from(move |a: Action| d.dispatch(a));
+    let last = state.history.last().cloned();
+    let last_point = last.as_ref().map(|w| Point::from(&**w));
+
+    let notice = state.notice.as_ref().filter(|n| !n.text.is_empty()).map(|n| {
+        let d = state.dispatcher();
+        html! {
+            <div id="notice" key={n.seq.to_string()} class={classes!("notice", if n.kind == NoticeKind::Error { "error" } else { "info" })}
+                role={if n.kind == NoticeKind::Error { "alert" } else { "status" }} data-kind={if n.kind == NoticeKind::Error { "error" } else { "info" }}>
+                <span>{ n.text.clone() }</span>
+                <button class="notice-close" aria-label={tr.t("msg.dismiss")} onclick={Callback::from(move |_| d.dispatch(Action::DismissNotice))}>{ "×" }</button>
+            </div>
+        }
+    });
+    let status = html! {
+        <div id="design-status" class={classes!("design-status", if state.validation.is_some() { "invalid" } else { "valid" })}
+            data-valid={state.validation.is_none().to_string()}>
+            if let Some(v) = &state.validation {
+                <span class="status-dot"></span>{ tr.f("status.invalid", &[v]) }
+            } else {
+                <span class="status-dot"></span>
+                { tr.t("status.valid") }
+                if let Some(c) = state.prediction.capacity_rps {
+                    { " · " }{ tr.f("status.capacity", &[&crate::state::format_number(c)]) }
+                }
+                if let Some(b) = &state.prediction.bottleneck {
+                    { " · " }{ tr.f("status.bottleneck", &[b]) }
+                }
+            }
+        </div>
+    };
+
+    let run_bar = html! {
+        <RunBar
+            running={state.running}
+            speed={state.speed}
+            traffic_rps={state.traffic_rps()}
+            base_rps={base_rps(&state.doc)}
+            sim_time_s={state.sim_time_s}
+            capacity_rps={state.prediction.capacity_rps}
+            input_error={state.input_error.clone()}
+            behind={state.behind}
+            seed={state.doc.seed}
+            runnable={state.validation.is_none()}
+            on_play={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Play)) }}
+            on_pause={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Pause)) }}
+            on_step={on_step}
+            on_reset={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Reset)) }}
+            on_speed={{ let d = state.dispatcher(); Callback::from(move |s| d.dispatch(Action::SetSpeed(s))) }}
+            on_traffic={on_traffic}
+            on_reject={{ let d = state.dispatcher(); Callback::from(move |m| d.dispatch(Action::RejectInput(m))) }}
+            on_seed={{ let d = state.dispatcher(); Callback::from(move |s| d.dispatch(Action::Edit(Edit::Seed(s)))) }}
+        />
+    };
+    let topology = html! {
+        <Topology
+            doc={state.doc.clone()}
+            last={last.clone()}
+            selection={state.selection.clone()}
+            selected_edge={state.selected_edge.clone()}
+            view={state.view}
+            failed={state.failed.clone()}
+            running={state.running}
+            fit_rev={*fit_rev}
+            dispatch={emit.clone()}
+        />
+    };
+    let readout = html! {
+        <Readout
+            sim_time_s={state.sim_time_s}
+            last={last_point}
+            total_errors={state.total_errors}
+            total_successes={state.total_successes}
+            errors_by_cause={state.errors_by_cause.clone()}
+            slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
+            slo_availability={Some(state.doc.slo.availability)}
+        />
+    };
+    let charts = html! {
+        <Charts
+            history={state.history.clone()}
+            capacity_rps={state.prediction.capacity_rps}
+            predicted_latency_ms={state.prediction.latency_ms_mean}
+            slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
+            slo_availability={state.doc.slo.availability}
+            markers={state.markers.clone()}
+        />
+    };
+
+    if embed {
+        let loc = gloo::utils::window().location();
+        let href = format!(
+            "{}#{}",
+            loc.pathname().unwrap_or_default(),
+            model::share_fragment(&state.doc)
+        );
+        return html! {
+            <ContextProvider<Tr> context={tr.clone()}>
+                <div class="app embed" id="embed">
+                    <div class="embed-head">
+                        <span class="embed-title">{ state.doc.name.clone() }</span>
+                        <a id="open-full" class="btn" href={href} target="_blank" rel="noopener">{ tr.t("embed.open") }</a>
+                    </div>
+                    { run_bar }
+                    <div class="notice-slot" aria-live="polite">{ for notice.clone() }</div>
+                    { topology }
+                    { status }
+                    { readout }
+                    { charts }
+                </div>
+            </ContextProvider<Tr>>
+        };
+    }
+
+    let ghost_el = ghost.map(|(k, x, y)| html! {
+        <div class={classes!("drag-ghost", format!("kind-{}", k.slug()))} style={format!("left: {x:.0}px; top: {y:.0}px")}>
+            <span class="palette-icon"><Icon kind={k} /></span>
+            <span>{ tr.t(&format!("kind.{}.name", k.slug())) }</span>
+        </div>
+    });
+
+    let help = state.help_open.then(|| {
+        let d = state.dispatcher();
+        let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleHelp(false)));
+        let rows = [
+            ("Ctrl+Z", "help.undo"), ("Ctrl+Shift+Z / Ctrl+Y", "help.redo"), ("Delete", "help.delete"),
+            ("Ctrl+A", "help.select_all"), ("Shift+click", "help.shift_click"), ("Shift+drag", "help.band"),
+            ("+ / −", "help.zoom"), ("← ↑ → ↓", "help.pan"), ("0", "help.fit"), ("Space", "help.play"),
+            ("?", "help.help"), ("Esc", "help.escape"),
+        ];
+        html! {
+            <div class="overlay" onclick={close.clone()}>
+                <div id="help-dialog" class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title"
+                    onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                    <h2 id="help-title">{ tr.t("help.title") }</h2>
+                    <table class="keys">
+                        { for rows.iter().map(|(k, t)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ tr.t(t) }</td></tr> }) }
+                    </table>
+                    <p class="insp-tip">{ tr.t("help.edit") }</p>
+                    <button class="btn" onclick={close}>{ tr.t("help.close") }</button>
+                </div>
+            </div>
+        }
+    });
+
+    let dlg = (*dialog).clone().map(|(kind, text)| {
+        let dialog_c = dialog.clone();
+        let close = Callback::from(move |_: MouseEvent| dialog_c.set(None));
+        let name = format!("{}.json", state.doc.name.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>().trim().replace(' ', "-").to_lowercase());
+        let text_c = text.clone();
+        let dl = Callback::from(move |_: MouseEvent| download(&name, &text_c));
+        html! {
+            <div class="overlay" onclick={close.clone()}>
+                <div id={format!("{kind}-dialog")} class="dialog wide" role="dialog" aria-modal="true"
+                    onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                    if kind == "share" {
+                        <h2>{ tr.t("share.title") }</h2>
+                        <p class="insp-text">{ tr.t("share.text") }</p>
+                        <input id="share-link" class="text-input mono" readonly=true value={text.clone()}
+                            onfocus={Callback::from(|e: FocusEvent| { let i: web_sys::HtmlInputElement = e.target_unchecked_into(); i.select(); })} />
+                        <p class="insp-tip">{ tr.f("share.size", &[&text.len().to_string()]) }</p>
+                    } else {
+                        <h2>{ tr.t("export.title") }</h2>
+                        <textarea id="export-json" class="text-input mono json" readonly=true value={text.clone()} />
+                        <button id="download-json" class="btn btn-primary" onclick={dl}>{ tr.t("export.download") }</button>
+                    }
+                    <button class="btn" id="dialog-close" onclick={close}>{ tr.t("help.close") }</button>
+                </div>
+            </div>
+        }
+    });
+
+    let selected_component = state.selection.len() == 1;
     html! {
-        <div class="app">
+        <ContextProvider<Tr> context={tr.clone()}>
+        <div class={classes!("app", ghost.is_some().then_some("dragging"))}>
             <header class="app-header">
                 <div class="brand">
                     <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
@@ -245,60 +902,58 @@ pub fn app() -> Html {
                     </svg>
                     <div class="brand-text">
                         <h1>{ "ScaleLab" }</h1>
-                        <p class="subtitle">{ "From one server to millions of users — a hands-on scaling simulator" }</p>
+                        <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ state.doc.name.clone() }</p>
                     </div>
                 </div>
-                <div class="header-right">
-                    <span class="stage-pill" title={state.info.as_ref().map(|i| i.description.clone())}>
-                        { state.info.as_ref().map_or_else(|| "Stage 1 · Single server".to_string(), |i| i.name.clone()) }
-                    </span>
-                    <div class="lang-toggle" role="group" aria-label="Language">
-                        <button class="lang active" aria-pressed="true">{ "EN" }</button>
-                        <button class="lang" aria-pressed="false" disabled=true title="Korean coming soon">{ "KO" }</button>
-                    </div>
-                </div>
+                <Toolbar
+                    can_undo={!state.undo.is_empty()}
+                    can_redo={!state.redo.is_empty()}
+                    lang={state.lang}
+                    on_preset={on_preset}
+                    on_undo={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Undo)) }}
+                    on_redo={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Redo)) }}
+                    on_import={on_import}
+                    on_export={on_export}
+                    on_share={on_share}
+                    on_help={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) }}
+                    on_lang={{ let d = state.dispatcher(); Callback::from(move |l| d.dispatch(Action::SetLang(l))) }}
+                />
             </header>
             <div class="app-body">
-                <Palette />
+                <Palette on_start={on_palette_start} on_add={on_palette_add} />
                 <main class="workspace">
-                    <RunBar
-                        running={state.running}
-                        speed={state.speed}
-                        traffic_rps={state.traffic_rps}
-                        sim_time_s={state.sim_time_s}
-                        capacity_rps={state.capacity_rps}
-                        input_error={state.input_error.clone()}
-                        behind={state.behind}
-                        {on_play} {on_pause} {on_reset} {on_speed} {on_traffic} {on_reject}
-                    />
-                    if let Some(msg) = &state.sim_error {
-                        <div class="banner banner-error" role="alert">{ msg.clone() }</div>
-                    }
-                    <Topology
-                        running={state.running}
-                        traffic_rps={state.traffic_rps}
-                        capacity_rps={state.capacity_rps}
-                        web={web}
-                        web_info={web_info}
-                        user_network_ms={state.info.as_ref().map(|i| i.user_network_ms)}
-                        window_errors={state.history.back().map_or(0, |p| p.errors)}
-                    />
-                    <Readout
-                        sim_time_s={state.sim_time_s}
-                        last={state.history.back().copied()}
-                        total_errors={state.total_errors}
-                        errors_by_cause={state.errors_by_cause.clone()}
-                        slo_p99_ms={state.info.as_ref().map(|i| i.slo_p99_ms)}
-                    />
-                    <Charts
-                        history={state.history.clone()}
-                        windows_seen={state.windows_seen}
-                        generation={state.generation}
-                        capacity_rps={state.capacity_rps}
-                        slo_p99_ms={state.info.as_ref().map(|i| i.slo_p99_ms)}
-                    />
+                    { run_bar }
+                    <div class="notice-slot" aria-live="polite">{ for notice.clone() }</div>
+                    <div class={classes!("editor-row", selected_component.then_some("has-selection"))}>
+                        <div class="editor-main">
+                            { topology }
+                            { status }
+                        </div>
+                        <Inspector
+                            doc={state.doc.clone()}
+                            selection={state.selection.clone()}
+                            selected_edge={state.selected_edge.clone()}
+                            history={state.history.clone()}
+                            failed={state.failed.clone()}
+                            field_error={state.field_error.clone()}
+                            prediction={state.prediction.clone()}
+                            can_fault={state.validation.is_none() && state.sim_time_s > 0.0}
+                            on_update={{ let d = state.dispatcher(); Callback::from(move |c| d.dispatch(Action::Edit(Edit::Update(c)))) }}
+                            on_delete={on_delete}
+                            on_fault={on_fault}
+                            on_slo={{ let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) }}
+                        />
+                    </div>
+                    { readout }
+                    { charts }
                 </main>
             </div>
+            <div class="overlays">
+                { for ghost_el }
+                { for help }
+                { for dlg }
+            </div>
         </div>
+        </ContextProvider<Tr>>
     }
 }

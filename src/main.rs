@@ -2,6 +2,8 @@
 
 mod app;
 mod components;
+mod i18n;
+mod model;
 mod state;
 
 fn main() {

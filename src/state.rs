@@ -1,8 +1,9 @@
-//! Application state: a pure reducer in the style of yew's `function_todomvc`.
+//! Application state: ONE reducer (an `Action` enum + `Reducible`, as yew's
+//! `function_todomvc` does) holding the design being edited, its undo/redo
+//! stacks, the selection, the view, and what the running simulation reported.
 //!
 //! The simulation itself lives outside the reducer (it is mutable and not
-//! `Clone`); the reducer only keeps what the page shows: run controls, the
-//! bounded chart history and the latest window's figures.
+//! `Clone`); the app rebuilds it whenever `sim_rev` changes.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -10,18 +11,22 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use scalelab_sim::scenario::ComponentSpec;
-use scalelab_sim::{ComponentWindow, Scenario, WindowSnapshot};
+use scalelab_sim::{Component, Scenario, WindowSnapshot};
 
-/// How many one-second windows the charts keep.
+use crate::components::icons::Kind;
+use crate::i18n::Lang;
+use crate::model;
+
+/// How many windows the charts keep.
 pub const HISTORY_LEN: usize = 120;
+/// How many undo steps are kept.
+pub const UNDO_LEN: usize = 200;
+/// How many event markers are kept.
+pub const EVENTS_LEN: usize = 200;
 /// Highest traffic the numeric field accepts, in requests per second.
-pub const MAX_TRAFFIC_RPS: f64 = 1_000_000.0;
-/// Upper end of the traffic slider, in requests per second.
-pub const SLIDER_MAX_RPS: f64 = 2_000.0;
-/// Traffic the page starts with, in requests per second.
-pub const DEFAULT_TRAFFIC_RPS: f64 = 100.0;
-/// Simulation speeds offered by the run bar (simulated seconds per wall second).
-pub const SPEEDS: [u32; 3] = [1, 10, 100];
+pub const MAX_TRAFFIC_RPS: f64 = 2_000_000.0;
+/// Simulation speeds offered by the run bar (0 = as fast as possible).
+pub const SPEEDS: [u32; 5] = [1, 10, 100, 1000, 0];
 
 /// One chart sample: the figures of one completed window.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,188 +65,159 @@ impl From<&WindowSnapshot> for Point {
     }
 }
 
-/// What the page shows about the web tier's configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebInfo {
-    /// Component id.
-    pub id: String,
-    /// Display label.
-    pub label: String,
-    /// Instances configured.
-    pub instances: u32,
-    /// Cores per instance.
-    pub cores: u32,
-    /// Mean service time per request on one core, ms (after the size's speed-up).
-    pub service_ms: f64,
-    /// Waiting-room bound per instance.
-    pub queue_capacity: u32,
+/// The bounded window history, compared by a counter (cheap props).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Windows, oldest first.
+    pub windows: Rc<VecDeque<Rc<WindowSnapshot>>>,
+    /// Windows received since the last rebuild (changes on every push).
+    pub seen: u64,
+    /// Rebuild counter.
+    pub rev: u64,
 }
 
-/// What the page shows about the loaded scenario (read once per simulation).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioInfo {
-    /// Title.
-    pub name: String,
-    /// A few sentences for the learner.
-    pub description: String,
-    /// Target p99 latency, ms.
-    pub slo_p99_ms: f64,
-    /// Id of the traffic source.
-    pub users_id: String,
-    /// Initial offered traffic, rps.
-    pub users_rps: f64,
-    /// The (first) web tier.
-    pub web: Option<WebInfo>,
-    /// One-way network latency from users to the data center, ms.
-    pub user_network_ms: f64,
-}
-
-impl ScenarioInfo {
-    /// Read the figures the page needs from a scenario.
-    pub fn from_scenario(scenario: &Scenario) -> ScenarioInfo {
-        let mut info = ScenarioInfo {
-            name: scenario.name.clone(),
-            description: scenario.description.clone(),
-            slo_p99_ms: scenario.slo.latency_ms_p99,
-            users_id: "users".into(),
-            users_rps: DEFAULT_TRAFFIC_RPS,
-            web: None,
-            user_network_ms: scenario.network.user_to_region_ms,
-        };
-        let mut found_users = false;
-        for c in &scenario.components {
-            match &c.spec {
-                ComponentSpec::Users(u) if !found_users => {
-                    found_users = true;
-                    info.users_id = c.id.clone();
-                    info.users_rps = u.users as f64 * u.requests_per_user_per_s;
-                }
-                ComponentSpec::WebTier(w) if info.web.is_none() => {
-                    let size = w.size.spec();
-                    info.web = Some(WebInfo {
-                        id: c.id.clone(),
-                        label: if c.label.is_empty() {
-                            "Web server".into()
-                        } else {
-                            c.label.clone()
-                        },
-                        instances: w.instances,
-                        cores: size.cores,
-                        service_ms: w.service.mean_ms() / size.speed.max(1e-9),
-                        queue_capacity: w.queue_capacity,
-                    });
-                }
-                _ => {}
-            }
-        }
-        info
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.seen == other.seen && self.rev == other.rev
     }
 }
 
-/// One component's figures over the latest window (what the canvas draws).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeFigures {
-    /// Component id in the scenario.
-    pub id: String,
-    /// Busy fraction of its cores, 0..1.
-    pub utilization: f64,
-    /// Requests waiting at the end of the window.
-    pub queue_len: u64,
-    /// Requests inside the component (waiting or in service).
-    pub in_flight: u64,
-    /// Instances up.
-    pub instances_up: u32,
-    /// Instances configured.
-    pub instances: u32,
-}
+impl History {
+    /// Chart points, oldest first.
+    pub fn points(&self) -> Vec<Point> {
+        self.windows.iter().map(|w| Point::from(&**w)).collect()
+    }
 
-impl From<&ComponentWindow> for NodeFigures {
-    fn from(c: &ComponentWindow) -> Self {
-        NodeFigures {
-            id: c.id.clone(),
-            utilization: c.utilization,
-            queue_len: c.queue_len,
-            in_flight: c.in_flight,
-            instances_up: c.instances_up,
-            instances: c.instances,
-        }
+    /// The latest window.
+    pub fn last(&self) -> Option<&Rc<WindowSnapshot>> {
+        self.windows.back()
     }
 }
 
-/// Everything the page renders.
+/// A vertical marker on the charts: a fault, a repair, a timeline action.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AppState {
-    /// Whether the simulation clock is running.
-    pub running: bool,
-    /// Simulated seconds per wall-clock second.
-    pub speed: u32,
-    /// Offered traffic, requests per second.
-    pub traffic_rps: f64,
-    /// Simulated time, seconds.
-    pub sim_time_s: f64,
-    /// The last [`HISTORY_LEN`] windows, oldest first.
-    pub history: VecDeque<Point>,
-    /// Number of windows received since the last reset (changes when the charts must redraw).
-    pub windows_seen: u64,
-    /// Errors since the last reset, all causes.
-    pub total_errors: u64,
-    /// Errors since the last reset, by cause (only causes seen so far).
-    pub errors_by_cause: Vec<(&'static str, u64)>,
-    /// Per-component figures of the latest completed window.
-    pub nodes: Vec<NodeFigures>,
-    /// Analytic capacity of the current topology, requests per second.
-    pub capacity_rps: Option<f64>,
-    /// The loaded scenario's figures.
-    pub info: Option<Rc<ScenarioInfo>>,
-    /// Message for rejected traffic input, shown next to the field.
-    pub input_error: Option<String>,
-    /// The simulation cannot keep up with the requested speed (compute-bound).
-    pub behind: bool,
-    /// Message when the simulation itself reported an error.
-    pub sim_error: Option<String>,
-    /// Bumped on every reset, so the frame loop restarts with the new simulation.
-    pub generation: u64,
+pub struct Marker {
+    /// When, simulated seconds.
+    pub t_s: f64,
+    /// What happened (plain text).
+    pub text: String,
+    /// A failure (red) or anything else (blue).
+    pub fault: bool,
 }
 
-impl Default for AppState {
+/// Kind of a message in the notice area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something was refused.
+    Error,
+    /// Something happened.
+    Info,
+}
+
+/// A message for the learner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Error or info.
+    pub kind: NoticeKind,
+    /// The text (plain; never markup).
+    pub text: String,
+    /// Counter, so the same text twice still shows.
+    pub seq: u64,
+}
+
+/// Pan and zoom of the canvas.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    /// Scale factor.
+    pub zoom: f64,
+    /// Translation in screen pixels.
+    pub pan: (f64, f64),
+}
+
+impl Default for View {
     fn default() -> Self {
-        AppState {
-            running: false,
-            speed: 1,
-            traffic_rps: DEFAULT_TRAFFIC_RPS,
-            sim_time_s: 0.0,
-            history: VecDeque::with_capacity(HISTORY_LEN),
-            windows_seen: 0,
-            total_errors: 0,
-            errors_by_cause: Vec::new(),
-            nodes: Vec::new(),
-            capacity_rps: None,
-            info: None,
-            input_error: None,
-            behind: false,
-            sim_error: None,
-            generation: 0,
+        View {
+            zoom: 1.0,
+            pan: (20.0, 20.0),
         }
     }
 }
 
-/// Every change to [`AppState`].
+/// What the analytic twin predicts for the design.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Prediction {
+    /// Largest sustainable total rate, rps.
+    pub capacity_rps: Option<f64>,
+    /// Mean end-to-end latency, ms.
+    pub latency_ms_mean: Option<f64>,
+    /// The station that saturates first.
+    pub bottleneck: Option<String>,
+}
+
+/// An edit of the design. Every one is undoable.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Drop a new component of `kind` at `pos` (canvas units), with a label.
+    Add {
+        /// Kind.
+        kind: Kind,
+        /// Where.
+        pos: (f64, f64),
+        /// Display label.
+        label: String,
+    },
+    /// Move components to new positions (already snapped).
+    Move(Vec<(String, (f64, f64))>),
+    /// Delete components and edges.
+    Delete {
+        /// Component ids.
+        ids: Vec<String>,
+        /// Edges (from, to).
+        edges: Vec<(String, String)>,
+    },
+    /// Connect `from` → `to` (refused with a reason when not allowed).
+    Connect {
+        /// Sender.
+        from: String,
+        /// Receiver.
+        to: String,
+    },
+    /// Replace a component (label, parameters, data center) — refused if a parameter is invalid.
+    Update(Component),
+    /// Set the seed.
+    Seed(u64),
+    /// Set the availability SLO and p99 target.
+    Slo(f64, f64),
+    /// Replace the whole design (preset, import, share link).
+    Load(Scenario),
+}
+
+/// Everything that changes [`AppState`].
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// Edit the design (undoable).
+    Edit(Edit),
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Select components (replacing the selection).
+    Select(Vec<String>),
+    /// Select one edge.
+    SelectEdge(Option<(String, String)>),
+    /// Pan/zoom.
+    SetView(View),
     /// Start the clock.
     Play,
     /// Stop the clock.
     Pause,
     /// Back to t = 0 with a fresh simulation (keeps traffic and speed).
-    Reset {
-        /// Capacity of the fresh simulation.
-        capacity_rps: Option<f64>,
-        /// The fresh simulation's scenario figures.
-        info: Rc<ScenarioInfo>,
-    },
-    /// Change the speed multiplier.
+    Reset,
+    /// The app built a simulation for `sim_rev` (or could not).
+    SimBuilt(Result<Prediction, String>),
+    /// Change the speed multiplier (0 = as fast as possible).
     SetSpeed(u32),
-    /// Accept a new traffic rate (already validated and applied to the simulation).
+    /// Accept a new total traffic rate (already applied to the simulation).
     SetTraffic(f64),
     /// Reject a traffic input; the previous rate stays.
     RejectInput(String),
@@ -254,8 +230,314 @@ pub enum Action {
         /// The frame's compute budget ran out before the requested speed was met.
         behind: bool,
     },
-    /// The simulation reported an error; the clock stops.
-    SimFailed(String),
+    /// A fail/recover applied to the running simulation by the learner.
+    Fault(scalelab_sim::Action),
+    /// Show a message.
+    Notify(NoticeKind, String),
+    /// Hide the message.
+    DismissNotice,
+    /// Switch language.
+    SetLang(Lang),
+    /// Open or close the shortcuts dialog.
+    ToggleHelp(bool),
+}
+
+/// Everything the page renders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The design being edited.
+    pub doc: Rc<Scenario>,
+    /// Earlier designs (most recent last).
+    pub undo: Vec<Rc<Scenario>>,
+    /// Undone designs (most recent last).
+    pub redo: Vec<Rc<Scenario>>,
+    /// Bumped on every change of `doc` (autosave).
+    pub doc_rev: u64,
+    /// Bumped when the simulation must be rebuilt (design, seed, reset).
+    pub sim_rev: u64,
+    /// Bumped when a whole design is loaded (the canvas fits it into view).
+    pub load_rev: u64,
+    /// Why the design cannot run yet (the core's message), if it cannot.
+    pub validation: Option<String>,
+    /// Selected component ids.
+    pub selection: Vec<String>,
+    /// Selected edge.
+    pub selected_edge: Option<(String, String)>,
+    /// Canvas pan/zoom.
+    pub view: View,
+    /// The latest message.
+    pub notice: Option<Notice>,
+    /// A refused parameter: (component id, message).
+    pub field_error: Option<(String, String)>,
+    /// Whether the simulation clock is running.
+    pub running: bool,
+    /// Simulated seconds per wall-clock second (0 = as fast as possible).
+    pub speed: u32,
+    /// Traffic set with the run bar (total rps), overriding the design's.
+    pub traffic_override: Option<f64>,
+    /// Simulated time, seconds.
+    pub sim_time_s: f64,
+    /// The last [`HISTORY_LEN`] windows.
+    pub history: History,
+    /// Errors since the last rebuild, all causes.
+    pub total_errors: u64,
+    /// Successful requests since the last rebuild.
+    pub total_successes: u64,
+    /// Errors since the last rebuild, by cause (only causes seen so far).
+    pub errors_by_cause: Vec<(&'static str, u64)>,
+    /// Fault and action markers.
+    pub markers: Vec<Marker>,
+    /// Failed (component, instance) pairs; `None` = the whole component.
+    pub failed: Vec<(String, Option<u32>)>,
+    /// The analytic twin's figures.
+    pub prediction: Prediction,
+    /// The simulation cannot keep up with the requested speed (compute-bound).
+    pub behind: bool,
+    /// Message for rejected traffic input.
+    pub input_error: Option<String>,
+    /// UI language.
+    pub lang: Lang,
+    /// The shortcuts dialog is open.
+    pub help_open: bool,
+    seq: u64,
+}
+
+/// The design's total offered load (requests/s) over all users components.
+pub fn base_rps(s: &Scenario) -> f64 {
+    s.components
+        .iter()
+        .filter_map(|c| match &c.spec {
+            ComponentSpec::Users(u) => Some(u.users as f64 * u.requests_per_user_per_s),
+            _ => None,
+        })
+        .sum()
+}
+
+impl AppState {
+    /// A state holding `doc`.
+    pub fn new(doc: Scenario, lang: Lang) -> AppState {
+        let mut s = AppState {
+            doc: Rc::new(doc),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            doc_rev: 0,
+            sim_rev: 0,
+            load_rev: 0,
+            validation: None,
+            selection: Vec::new(),
+            selected_edge: None,
+            view: View::default(),
+            notice: None,
+            field_error: None,
+            running: false,
+            speed: 1,
+            traffic_override: None,
+            sim_time_s: 0.0,
+            history: History::default(),
+            total_errors: 0,
+            total_successes: 0,
+            errors_by_cause: Vec::new(),
+            markers: Vec::new(),
+            failed: Vec::new(),
+            prediction: Prediction::default(),
+            behind: false,
+            input_error: None,
+            lang,
+            help_open: false,
+            seq: 0,
+        };
+        s.revalidate();
+        s
+    }
+
+    /// Total offered traffic in effect, rps.
+    pub fn traffic_rps(&self) -> f64 {
+        self.traffic_override.unwrap_or_else(|| base_rps(&self.doc))
+    }
+
+    fn revalidate(&mut self) {
+        self.validation = self.doc.validate().err().map(|e| e.to_string());
+    }
+
+    fn notify(&mut self, kind: NoticeKind, text: String) {
+        self.seq += 1;
+        self.notice = Some(Notice {
+            kind,
+            text,
+            seq: self.seq,
+        });
+    }
+
+    /// Clear everything the last simulation reported and ask for a new one.
+    fn rebuild(&mut self) {
+        self.sim_rev += 1;
+        self.sim_time_s = 0.0;
+        self.history = History {
+            rev: self.sim_rev,
+            ..History::default()
+        };
+        self.total_errors = 0;
+        self.total_successes = 0;
+        self.errors_by_cause.clear();
+        self.markers.clear();
+        self.failed.clear();
+        self.behind = false;
+        self.prediction = Prediction::default();
+        if self.validation.is_some() {
+            self.running = false;
+        }
+    }
+
+    /// Install a new design (after an edit), remembering the old one.
+    fn commit(&mut self, next: Scenario, layout_only: bool) {
+        if *self.doc == next {
+            return;
+        }
+        self.undo.push(self.doc.clone());
+        if self.undo.len() > UNDO_LEN {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.install(Rc::new(next), layout_only);
+    }
+
+    fn install(&mut self, doc: Rc<Scenario>, layout_only: bool) {
+        let seed_or_topology_changed = !layout_only;
+        self.doc = doc;
+        self.doc_rev += 1;
+        self.field_error = None;
+        self.selection.retain(|id| self.doc.component(id).is_some());
+        if let Some((f, t)) = &self.selected_edge {
+            if !self.doc.edges.iter().any(|e| &e.from == f && &e.to == t) {
+                self.selected_edge = None;
+            }
+        }
+        self.revalidate();
+        if seed_or_topology_changed {
+            self.traffic_override = None;
+            self.input_error = None;
+            self.rebuild();
+        }
+    }
+
+    fn apply_edit(&mut self, edit: Edit) {
+        let doc = &*self.doc;
+        match edit {
+            Edit::Add { kind, pos, label } => {
+                let mut c = model::new_component(doc, kind, pos, label);
+                c.dc = model::dc_at(doc, (pos.0 + 1.0, pos.1 + 1.0), kind);
+                let id = c.id.clone();
+                let mut next = doc.clone();
+                next.components.push(c);
+                self.commit(next, false);
+                self.selection = vec![id];
+                self.selected_edge = None;
+            }
+            Edit::Move(moves) => {
+                let mut next = doc.clone();
+                for (id, p) in moves {
+                    if let Some(c) = next.components.iter_mut().find(|c| c.id == id) {
+                        c.pos = Some(p);
+                    }
+                }
+                self.commit(next, true);
+            }
+            Edit::Delete { ids, edges } => {
+                let mut next = model::delete(doc, &ids);
+                for (f, t) in &edges {
+                    next = model::delete_edge(&next, f, t);
+                }
+                self.commit(next, false);
+                self.selection.clear();
+                self.selected_edge = None;
+            }
+            Edit::Connect { from, to } => match model::connect(doc, &from, &to) {
+                Ok(next) => {
+                    self.commit(next, false);
+                    self.selected_edge = Some((from, to));
+                }
+                Err(why) => self.notify(NoticeKind::Error, why),
+            },
+            Edit::Update(c) => {
+                let mut next = doc.clone();
+                match next.components.iter_mut().find(|x| x.id == c.id) {
+                    Some(slot) => *slot = c.clone(),
+                    None => return,
+                }
+                match model::parameter_error(doc, &next) {
+                    Some(e) => {
+                        let text = e.to_string();
+                        self.field_error = Some((c.id.clone(), text.clone()));
+                        self.notify(NoticeKind::Error, text);
+                    }
+                    None => self.commit(next, false),
+                }
+            }
+            Edit::Seed(seed) => {
+                let mut next = doc.clone();
+                next.seed = seed;
+                self.commit(next, false);
+            }
+            Edit::Slo(availability, p99) => {
+                let mut next = doc.clone();
+                next.slo.availability = availability;
+                next.slo.latency_ms_p99 = p99;
+                match model::parameter_error(doc, &next) {
+                    Some(e) => self.notify(NoticeKind::Error, e.to_string()),
+                    None => self.commit(next, false),
+                }
+            }
+            Edit::Load(s) => {
+                self.commit(s, false);
+                self.selection.clear();
+                self.selected_edge = None;
+                self.load_rev += 1;
+            }
+        }
+    }
+
+    fn record(&mut self, action: &scalelab_sim::Action, t_s: f64) {
+        use scalelab_sim::Action as A;
+        let (text, fault) = match action {
+            A::Fail {
+                component,
+                instance,
+            } => {
+                self.failed.push((component.clone(), *instance));
+                (describe_target("fail", component, *instance), true)
+            }
+            A::Recover {
+                component,
+                instance,
+            } => {
+                self.failed
+                    .retain(|(c, i)| !(c == component && (instance.is_none() || i == instance)));
+                (describe_target("recover", component, *instance), false)
+            }
+            A::Scale {
+                component,
+                instances,
+            } => (format!("scale {component} → {instances}"), false),
+            A::Resize { component, size } => (format!("resize {component} → {size:?}"), false),
+            A::SetUsers { component, users } => (format!("{component}: {users} users"), false),
+            A::SetRequestRate {
+                component,
+                requests_per_s,
+            } => (format!("{component}: {requests_per_s:.0} rps"), false),
+            A::Reshard { component, shards } => (format!("reshard {component} → {shards}"), false),
+        };
+        self.markers.push(Marker { t_s, text, fault });
+        if self.markers.len() > EVENTS_LEN {
+            self.markers.remove(0);
+        }
+    }
+}
+
+fn describe_target(verb: &str, component: &str, instance: Option<u32>) -> String {
+    match instance {
+        Some(i) => format!("{verb} {component}#{i}"),
+        None => format!("{verb} {component}"),
+    }
 }
 
 impl Reducible for AppState {
@@ -264,9 +546,38 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
+            Action::Edit(edit) => s.apply_edit(edit),
+            Action::Undo => {
+                if let Some(prev) = s.undo.pop() {
+                    s.redo.push(s.doc.clone());
+                    s.install(prev, false);
+                }
+            }
+            Action::Redo => {
+                if let Some(next) = s.redo.pop() {
+                    s.undo.push(s.doc.clone());
+                    s.install(next, false);
+                }
+            }
+            Action::Select(ids) => {
+                s.selection = ids;
+                s.selected_edge = None;
+            }
+            Action::SelectEdge(e) => {
+                s.selected_edge = e;
+                s.selection.clear();
+            }
+            Action::SetView(v) => {
+                s.view = View {
+                    zoom: v.zoom.clamp(0.25, 3.0),
+                    pan: v.pan,
+                }
+            }
             Action::Play => {
-                if s.sim_error.is_some() {
-                    return self;
+                if let Some(why) = &s.validation {
+                    let text = format!("The design cannot run yet: {why}");
+                    s.notify(NoticeKind::Error, text);
+                    return Rc::new(s);
                 }
                 s.running = true;
             }
@@ -274,19 +585,15 @@ impl Reducible for AppState {
                 s.running = false;
                 s.behind = false;
             }
-            Action::Reset { capacity_rps, info } => {
-                s = AppState {
-                    speed: s.speed,
-                    traffic_rps: s.traffic_rps,
-                    generation: s.generation + 1,
-                    capacity_rps,
-                    info: Some(info),
-                    ..AppState::default()
-                };
+            Action::Reset => s.rebuild(),
+            Action::SimBuilt(Ok(p)) => s.prediction = p,
+            Action::SimBuilt(Err(msg)) => {
+                s.running = false;
+                s.validation = Some(msg);
             }
-            Action::SetSpeed(speed) => s.speed = speed.clamp(1, 1000),
+            Action::SetSpeed(speed) => s.speed = speed.min(1000),
             Action::SetTraffic(rps) => {
-                s.traffic_rps = rps;
+                s.traffic_override = Some(rps);
                 s.input_error = None;
             }
             Action::RejectInput(msg) => s.input_error = Some(msg),
@@ -295,33 +602,50 @@ impl Reducible for AppState {
                 windows,
                 behind,
             } => {
+                let before = s.sim_time_s;
                 s.sim_time_s = now_ms / 1000.0;
                 s.behind = behind;
-                for w in &windows {
-                    if s.history.len() == HISTORY_LEN {
-                        s.history.pop_front();
-                    }
-                    s.history.push_back(Point::from(w));
-                    s.windows_seen += 1;
-                    s.total_errors += w.errors.total();
-                    for (cause, n) in w.errors.iter() {
-                        if n == 0 {
-                            continue;
+                let timeline: Vec<_> = s
+                    .doc
+                    .timeline
+                    .iter()
+                    .filter(|a| a.at_s > before || (before == 0.0 && a.at_s == 0.0))
+                    .filter(|a| a.at_s <= s.sim_time_s)
+                    .cloned()
+                    .collect();
+                for a in timeline {
+                    s.record(&a.action, a.at_s);
+                }
+                if !windows.is_empty() {
+                    let hist = Rc::make_mut(&mut s.history.windows);
+                    for w in windows {
+                        s.total_errors += w.errors.total();
+                        s.total_successes += w.successes;
+                        for (cause, n) in w.errors.iter() {
+                            if n == 0 {
+                                continue;
+                            }
+                            match s.errors_by_cause.iter_mut().find(|(c, _)| *c == cause) {
+                                Some((_, total)) => *total += n,
+                                None => s.errors_by_cause.push((cause, n)),
+                            }
                         }
-                        match s.errors_by_cause.iter_mut().find(|(c, _)| *c == cause) {
-                            Some((_, total)) => *total += n,
-                            None => s.errors_by_cause.push((cause, n)),
+                        if hist.len() == HISTORY_LEN {
+                            hist.pop_front();
                         }
+                        hist.push_back(Rc::new(w));
+                        s.history.seen += 1;
                     }
                 }
-                if let Some(w) = windows.last() {
-                    s.nodes = w.components.iter().map(NodeFigures::from).collect();
-                }
             }
-            Action::SimFailed(msg) => {
-                s.running = false;
-                s.sim_error = Some(msg);
+            Action::Fault(a) => {
+                let t = s.sim_time_s;
+                s.record(&a, t);
             }
+            Action::Notify(kind, text) => s.notify(kind, text),
+            Action::DismissNotice => s.notice = None,
+            Action::SetLang(l) => s.lang = l,
+            Action::ToggleHelp(open) => s.help_open = open,
         }
         Rc::new(s)
     }
@@ -334,33 +658,48 @@ impl Reducible for AppState {
 /// infinities, negative rates and anything above [`MAX_TRAFFIC_RPS`], with a
 /// message the learner can act on.
 pub fn parse_traffic(text: &str) -> Result<f64, String> {
-    let cleaned: String = text
-        .trim()
-        .trim_end_matches("rps")
-        .trim_end_matches("/s")
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
-    if cleaned.is_empty() {
-        return Err("Enter a traffic rate in requests per second.".into());
-    }
-    let value: f64 = cleaned.parse().map_err(|_| {
-        format!(
+    let value = parse_number(text).map_err(|e| match e {
+        NumError::Empty => "Enter a traffic rate in requests per second.".to_string(),
+        NumError::NotANumber => format!(
             "“{}” is not a number. Enter requests per second, e.g. 250.",
             text.trim()
-        )
+        ),
     })?;
-    if !value.is_finite() {
-        return Err("Traffic must be a finite number of requests per second.".into());
-    }
     if value < 0.0 {
         return Err("Traffic can't be negative. Enter 0 or more requests per second.".into());
     }
     if value > MAX_TRAFFIC_RPS {
         return Err(format!(
-            "{} rps is too much: ScaleLab simulates at most 1,000,000 requests per second.",
+            "{} rps is too much: ScaleLab simulates at most 2,000,000 requests per second.",
             format_number(value)
         ));
+    }
+    Ok(value)
+}
+
+/// Why a number field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumError {
+    /// Nothing typed.
+    Empty,
+    /// Not a finite number.
+    NotANumber,
+}
+
+/// Parse a finite number, allowing thousands separators and a trailing unit.
+pub fn parse_number(text: &str) -> Result<f64, NumError> {
+    let cleaned: String = text
+        .trim()
+        .trim_end_matches(|c: char| c.is_alphabetic() || c == '/' || c == '%' || c == ' ')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    if cleaned.is_empty() {
+        return Err(NumError::Empty);
+    }
+    let value: f64 = cleaned.parse().map_err(|_| NumError::NotANumber)?;
+    if !value.is_finite() {
+        return Err(NumError::NotANumber);
     }
     Ok(value)
 }
@@ -392,6 +731,21 @@ pub fn format_number(v: f64) -> String {
     out
 }
 
+/// Compact rate: 950, 12.3k, 1.2M.
+pub fn format_compact(v: f64) -> String {
+    if !v.is_finite() {
+        "–".into()
+    } else if v >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if v >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if v >= 1e3 {
+        format!("{:.1}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
 /// Format a latency in ms with a sensible unit.
 pub fn format_latency(ms: f64) -> String {
     if !ms.is_finite() {
@@ -410,6 +764,11 @@ pub fn format_latency(ms: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scalelab_sim::presets;
+
+    fn stage1() -> Rc<AppState> {
+        Rc::new(AppState::new(presets::single_server(), Lang::En))
+    }
 
     #[test]
     fn traffic_input_accepts_numbers() {
@@ -421,7 +780,7 @@ mod tests {
 
     #[test]
     fn traffic_input_rejects_bad_values() {
-        for bad in ["", "abc", "-5", "NaN", "inf", "1e9", "1000001", "12..3"] {
+        for bad in ["", "abc", "-5", "NaN", "inf", "1e9", "5000000", "12..3"] {
             assert!(parse_traffic(bad).is_err(), "{bad} accepted");
         }
     }
@@ -433,40 +792,86 @@ mod tests {
         assert_eq!(format_number(2.5), "2.5");
         assert_eq!(format_latency(12.34), "12.3 ms");
         assert_eq!(format_latency(1500.0), "1.50 s");
+        assert_eq!(format_compact(125_000.0), "125k");
     }
 
     #[test]
     fn reset_keeps_traffic_and_clears_history() {
-        let s = Rc::new(AppState::default());
+        let s = stage1();
         let s = s.reduce(Action::SetTraffic(321.0));
         let s = s.reduce(Action::Advanced {
             now_ms: 5000.0,
             windows: vec![],
             behind: false,
         });
-        let info = Rc::new(ScenarioInfo::from_scenario(
-            &scalelab_sim::presets::single_server(),
-        ));
-        assert_eq!(info.web.as_ref().map(|w| w.cores), Some(4));
-        let s = s.reduce(Action::Reset {
-            capacity_rps: Some(400.0),
-            info,
-        });
-        assert_eq!(s.traffic_rps, 321.0);
+        let rev = s.sim_rev;
+        let s = s.reduce(Action::Reset);
+        assert_eq!(s.traffic_rps(), 321.0);
         assert_eq!(s.sim_time_s, 0.0);
-        assert_eq!(s.generation, 1);
+        assert_eq!(s.sim_rev, rev + 1);
+    }
+
+    #[test]
+    fn edits_undo_and_redo_exactly() {
+        let mut s = Rc::new(AppState::new(model::empty_scenario(), Lang::En));
+        let start = s.doc.clone();
+        for (k, x) in [(Kind::Users, 0.0), (Kind::WebTier, 200.0)] {
+            s = s.reduce(Action::Edit(Edit::Add {
+                kind: k,
+                pos: (x, 0.0),
+                label: String::new(),
+            }));
+        }
+        s = s.reduce(Action::Edit(Edit::Connect {
+            from: "users".into(),
+            to: "web".into(),
+        }));
+        assert!(s.validation.is_none(), "{:?}", s.validation);
+        let done = s.doc.clone();
+        // A refused connection changes nothing.
+        let before = s.doc.clone();
+        s = s.reduce(Action::Edit(Edit::Connect {
+            from: "web".into(),
+            to: "users".into(),
+        }));
+        assert_eq!(s.doc, before);
+        assert!(s
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.kind == NoticeKind::Error));
+        for _ in 0..3 {
+            s = s.reduce(Action::Undo);
+        }
+        assert_eq!(s.doc, start);
+        for _ in 0..3 {
+            s = s.reduce(Action::Redo);
+        }
+        assert_eq!(s.doc, done);
+    }
+
+    #[test]
+    fn invalid_parameters_are_refused_and_the_design_kept() {
+        let s = stage1();
+        let mut c = s.doc.components[1].clone();
+        if let ComponentSpec::WebTier(w) = &mut c.spec {
+            w.instances = 0;
+        }
+        let before = s.doc.clone();
+        let s = s.reduce(Action::Edit(Edit::Update(c)));
+        assert_eq!(s.doc, before);
+        assert!(s.field_error.is_some());
     }
 
     #[test]
     fn history_is_bounded_and_errors_accumulate() {
-        let scenario = scalelab_sim::presets::single_server();
+        let scenario = presets::single_server();
         let mut sim = scalelab_sim::Simulation::new(&scenario).expect("preset is valid");
         sim.apply(&scalelab_sim::Action::SetRequestRate {
             component: "users".into(),
             requests_per_s: 800.0,
         })
         .expect("valid rate");
-        let mut s = Rc::new(AppState::default());
+        let mut s = stage1();
         let mut expected_errors = 0;
         for _ in 0..13 {
             let windows = sim.advance_ms(10_000);
@@ -477,14 +882,26 @@ mod tests {
                 behind: false,
             });
         }
-        assert_eq!(s.history.len(), HISTORY_LEN);
-        assert_eq!(s.windows_seen, 130);
+        assert_eq!(s.history.windows.len(), HISTORY_LEN);
+        assert_eq!(s.history.seen, 130);
         assert_eq!(s.total_errors, expected_errors);
         assert!(s.total_errors > 0, "800 rps overloads a 400 rps server");
-        let queue_full = s.errors_by_cause.iter().find(|(c, _)| *c == "queue_full");
-        assert!(queue_full.is_some_and(|(_, n)| *n > 0));
-        assert!(s.nodes.iter().any(|n| n.id == "web" && n.utilization > 0.9));
-        let last = s.history.back().expect("history");
-        assert!(last.p99 > last.p50 && last.availability < 0.9);
+        let last = s.history.last().expect("history");
+        assert!(last.latency_ms_p99 > last.latency_ms_p50 && last.availability < 0.9);
+    }
+
+    #[test]
+    fn timeline_actions_become_markers() {
+        let s = Rc::new(AppState::new(
+            presets::by_name("04-load-balancer.json").expect("preset"),
+            Lang::En,
+        ));
+        let s = s.reduce(Action::Advanced {
+            now_ms: 25_000.0,
+            windows: vec![],
+            behind: false,
+        });
+        assert_eq!(s.markers.len(), 1);
+        assert_eq!(s.failed, vec![("web".to_string(), Some(1))]);
     }
 }

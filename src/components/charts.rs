@@ -1,8 +1,8 @@
 //! Live charts drawn with plotters on `<canvas>` elements: latency percentiles
-//! (log scale) and throughput versus offered load with errors.
-//! Redrawn only when a new window arrives, the theme changes or the size changes.
-
-use std::collections::VecDeque;
+//! (log scale) with the analytic twin's mean dashed, throughput versus offered
+//! load and capacity, and errors by cause with availability against the SLO.
+//! Fault and action events are vertical markers. Redrawn only when a new
+//! window arrives, the theme changes or the size changes.
 
 use gloo::events::EventListener;
 use plotters::prelude::*;
@@ -11,7 +11,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, MediaQueryList};
 use yew::prelude::*;
 
-use crate::state::{format_latency, format_number, Point, HISTORY_LEN};
+use crate::i18n::use_tr;
+use crate::state::{format_latency, format_number, History, Marker, Point, HISTORY_LEN};
 
 /// Font stack used on the canvases (matches the page's CSS).
 const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
@@ -30,6 +31,8 @@ struct ChartColors {
     offered: RGBColor,
     err: RGBColor,
     cap: RGBColor,
+    avail: RGBColor,
+    marker: RGBColor,
 }
 
 /// Parse `#rgb`, `#rrggbb` or `rgb(r, g, b)`.
@@ -77,6 +80,8 @@ impl ChartColors {
             offered: RGBColor(148, 163, 184),
             err: RGBColor(239, 68, 68),
             cap: RGBColor(245, 158, 11),
+            avail: RGBColor(22, 163, 74),
+            marker: RGBColor(99, 102, 241),
         };
         let window = gloo::utils::window();
         let Some(root) = gloo::utils::document().document_element() else {
@@ -104,6 +109,8 @@ impl ChartColors {
             offered: read("--c-offered", fallback.offered),
             err: read("--c-err", fallback.err),
             cap: read("--c-cap", fallback.cap),
+            avail: read("--good", fallback.avail),
+            marker: read("--accent-2", fallback.marker),
         }
     }
 }
@@ -150,6 +157,8 @@ fn draw_latency(
     canvas: HtmlCanvasElement,
     points: &[Point],
     slo_ms: Option<f64>,
+    predicted_ms: Option<f64>,
+    markers: &[Marker],
     c: &ChartColors,
 ) -> DrawResult {
     let dpr = fit_canvas(&canvas);
@@ -175,7 +184,12 @@ fn draw_latency(
         1.0
     };
     let slo_ms = slo_ms.filter(|v| finite(*v));
-    let y1 = (hi.max(slo_ms.unwrap_or(0.0)) * 1.6).max(y0 * 100.0);
+    let predicted_ms = predicted_ms.filter(|v| finite(*v));
+    let y1 = (hi
+        .max(slo_ms.unwrap_or(0.0))
+        .max(predicted_ms.unwrap_or(0.0))
+        * 1.6)
+        .max(y0 * 100.0);
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
         .margin_right(px(16.0))
@@ -204,6 +218,15 @@ fn draw_latency(
             c.cap.stroke_width(px(1.5)),
         ))?;
     }
+    if let Some(m) = predicted_ms {
+        chart.draw_series(DashedLineSeries::new(
+            [(x0, m.max(y0)), (x1, m.max(y0))],
+            px(3.0),
+            px(3.0),
+            c.p50.stroke_width(px(1.5)),
+        ))?;
+    }
+    draw_markers(&mut chart, markers, (x0, x1), (y0, y1), c, dpr)?;
     let clamp = move |v: f64| if finite(v) { v.max(y0) } else { y0 };
     for (color, get, width) in [
         (c.p50, (|p: &Point| p.p50) as fn(&Point) -> f64, 2.0),
@@ -231,6 +254,7 @@ fn draw_throughput(
     canvas: HtmlCanvasElement,
     points: &[Point],
     capacity: Option<f64>,
+    markers: &[Marker],
     c: &ChartColors,
 ) -> DrawResult {
     let dpr = fit_canvas(&canvas);
@@ -272,6 +296,7 @@ fn draw_throughput(
             c.cap.stroke_width(px(1.5)),
         ))?;
     }
+    draw_markers(&mut chart, markers, (x0, x1), (0.0, hi * 1.15), c, dpr)?;
     chart.draw_series(AreaSeries::new(
         points.iter().map(|p| (p.t_s, p.throughput_rps)),
         0.0,
@@ -297,26 +322,158 @@ fn draw_throughput(
     Ok(())
 }
 
+/// Vertical dashed lines at each marker's time inside the visible range.
+fn draw_markers<DB: DrawingBackend, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    markers: &[Marker],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    c: &ChartColors,
+    dpr: f64,
+) -> DrawResult
+where
+    Y: Ranged<ValueType = f64>,
+    DB::ErrorType: 'static,
+{
+    let px = |v: f64| (v * dpr).round() as u32;
+    for m in markers.iter().filter(|m| m.t_s >= x0 && m.t_s <= x1) {
+        let color = if m.fault { c.err } else { c.marker };
+        chart.draw_series(DashedLineSeries::new(
+            [(m.t_s, y0), (m.t_s, y1)],
+            px(3.0),
+            px(3.0),
+            color.mix(0.8).stroke_width(px(1.5)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Colors of error causes, in `ErrorCause::ALL` order.
+const CAUSE_COLORS: [RGBColor; 8] = [
+    RGBColor(239, 68, 68),
+    RGBColor(245, 158, 11),
+    RGBColor(236, 72, 153),
+    RGBColor(168, 85, 247),
+    RGBColor(14, 165, 233),
+    RGBColor(20, 184, 166),
+    RGBColor(132, 204, 22),
+    RGBColor(100, 116, 139),
+];
+
+/// Color of a cause by name.
+pub fn cause_color(name: &str) -> RGBColor {
+    scalelab_sim::ErrorCause::ALL
+        .iter()
+        .position(|c| c.name() == name)
+        .map_or(CAUSE_COLORS[7], |i| CAUSE_COLORS[i])
+}
+
+/// Errors per second by cause (left axis) and availability against the SLO (right axis).
+fn draw_errors(
+    canvas: HtmlCanvasElement,
+    history: &History,
+    slo: f64,
+    markers: &[Marker],
+    c: &ChartColors,
+) -> DrawResult {
+    let dpr = fit_canvas(&canvas);
+    let px = |v: f64| (v * dpr).round() as u32;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
+    let root = backend.into_drawing_area();
+    root.fill(&c.bg)?;
+    let points = history.points();
+    let (x0, x1) = x_range(&points);
+    let secs = |w: &scalelab_sim::WindowSnapshot| (w.end_s - w.start_s).max(1e-9);
+    let hi = history
+        .windows
+        .iter()
+        .map(|w| w.errors.total() as f64 / secs(w))
+        .fold(5.0, f64::max);
+    let lo_avail = points
+        .iter()
+        .map(|p| p.availability)
+        .fold(slo.min(0.99), f64::min)
+        .max(0.0);
+    let a0 = ((lo_avail * 100.0 - 1.0).floor() / 100.0).max(0.0);
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(px(10.0))
+        .margin_right(px(4.0))
+        .margin_left(px(4.0))
+        .margin_bottom(px(2.0))
+        .x_label_area_size(px(26.0))
+        .y_label_area_size(px(48.0))
+        .right_y_label_area_size(px(52.0))
+        .build_cartesian_2d(x0..x1, 0.0..hi * 1.15)?
+        .set_secondary_coord(x0..x1, a0..1.005);
+    chart
+        .configure_mesh()
+        .bold_line_style(c.grid.stroke_width(px(1.0)))
+        .light_line_style(c.bg)
+        .axis_style(c.axis.stroke_width(px(1.0)))
+        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&|v| format!("{v:.0} s"))
+        .y_label_formatter(&|v| format_number(*v))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .axis_style(c.axis.stroke_width(px(1.0)))
+        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{:.1}%", v * 100.0))
+        .draw()?;
+    draw_markers(&mut chart, markers, (x0, x1), (0.0, hi * 1.15), c, dpr)?;
+    chart.draw_secondary_series(DashedLineSeries::new(
+        [(x0, slo), (x1, slo)],
+        px(6.0),
+        px(4.0),
+        c.cap.stroke_width(px(1.5)),
+    ))?;
+    for cause in scalelab_sim::ErrorCause::ALL {
+        if !history.windows.iter().any(|w| w.errors.get(cause) > 0) {
+            continue;
+        }
+        chart.draw_series(LineSeries::new(
+            history
+                .windows
+                .iter()
+                .map(|w| (w.end_s, w.errors.get(cause) as f64 / secs(w))),
+            cause_color(cause.name()).stroke_width(px(2.0)),
+        ))?;
+    }
+    chart.draw_secondary_series(LineSeries::new(
+        points.iter().map(|p| (p.t_s, p.availability.max(a0))),
+        c.avail.stroke_width(px(2.0)),
+    ))?;
+    root.present()?;
+    Ok(())
+}
+
 /// Properties of [`Charts`].
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
-    /// The chart history, oldest first.
-    pub history: VecDeque<Point>,
-    /// Windows received since reset; a change means "redraw".
-    pub windows_seen: u64,
-    /// Reset counter; a change means "redraw".
-    pub generation: u64,
+    /// The window history.
+    pub history: History,
     /// Analytic capacity, rps.
     pub capacity_rps: Option<f64>,
+    /// Analytic mean latency, ms.
+    pub predicted_latency_ms: Option<f64>,
     /// Target p99 latency (the SLO line), ms.
     pub slo_p99_ms: Option<f64>,
+    /// Target availability.
+    pub slo_availability: f64,
+    /// Event markers.
+    pub markers: Vec<Marker>,
 }
 
-/// The two live charts.
+/// The live charts.
 #[function_component(Charts)]
 pub fn charts(props: &ChartsProps) -> Html {
+    let tr = use_tr();
     let latency_ref = use_node_ref();
     let throughput_ref = use_node_ref();
+    let errors_ref = use_node_ref();
     // Bumped when the color scheme or the window size changes.
     let redraw = use_state(|| 0u32);
 
@@ -346,68 +503,117 @@ pub fn charts(props: &ChartsProps) -> Html {
     {
         let latency_ref = latency_ref.clone();
         let throughput_ref = throughput_ref.clone();
-        let points: Vec<Point> = props.history.iter().copied().collect();
+        let errors_ref = errors_ref.clone();
+        let history = props.history.clone();
         let capacity = props.capacity_rps;
+        let predicted = props.predicted_latency_ms;
         let slo = props.slo_p99_ms;
+        let slo_a = props.slo_availability;
+        let markers = props.markers.clone();
         let deps = (
-            props.windows_seen,
-            props.generation,
+            props.history.clone(),
             *redraw,
             capacity.map(f64::to_bits),
+            predicted.map(f64::to_bits),
             slo.map(f64::to_bits),
+            props.markers.len(),
         );
         use_effect_with(deps, move |_| {
             let colors = ChartColors::from_css();
+            let points = history.points();
             if let Some(canvas) = latency_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_latency(canvas, &points, slo, &colors) {
+                if let Err(e) = draw_latency(canvas, &points, slo, predicted, &markers, &colors) {
                     gloo::console::warn!(format!("latency chart: {e}"));
                 }
             }
             if let Some(canvas) = throughput_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_throughput(canvas, &points, capacity, &colors) {
+                if let Err(e) = draw_throughput(canvas, &points, capacity, &markers, &colors) {
                     gloo::console::warn!(format!("throughput chart: {e}"));
+                }
+            }
+            if let Some(canvas) = errors_ref.cast::<HtmlCanvasElement>() {
+                if let Err(e) = draw_errors(canvas, &history, slo_a, &markers, &colors) {
+                    gloo::console::warn!(format!("errors chart: {e}"));
                 }
             }
         });
     }
 
-    let empty = props.history.is_empty();
+    let empty = props.history.windows.is_empty();
+    let causes: Vec<&'static str> = scalelab_sim::ErrorCause::ALL
+        .iter()
+        .filter(|c| props.history.windows.iter().any(|w| w.errors.get(**c) > 0))
+        .map(|c| c.name())
+        .collect();
     html! {
         <div class="charts">
-            <section class="chart card" aria-label="Latency chart">
+            <section class="chart card" aria-label={tr.t("chart.latency")}>
                 <div class="card-head">
-                    <h2>{ "Latency" }</h2>
-                    <ul class="legend" aria-label="Legend">
+                    <h2>{ tr.t("chart.latency") }</h2>
+                    <ul class="legend">
                         <li><i class="swatch s-p50"></i>{ "p50" }</li>
                         <li><i class="swatch s-p95"></i>{ "p95" }</li>
                         <li><i class="swatch s-p99"></i>{ "p99" }</li>
-                        if let Some(slo) = props.slo_p99_ms {
-                            <li><i class="swatch s-cap dashed"></i>{ format!("SLO p99 {}", format_latency(slo)) }</li>
+                        if props.predicted_latency_ms.is_some() {
+                            <li><i class="swatch s-pred dashed"></i>{ tr.t("chart.predicted_mean") }</li>
                         }
-                        <li class="legend-note">{ "log scale" }</li>
+                        if let Some(slo) = props.slo_p99_ms {
+                            <li><i class="swatch s-cap dashed"></i>{ tr.f("chart.slo_p99", &[&format_latency(slo)]) }</li>
+                        }
+                        <li class="legend-note">{ tr.t("chart.log") }</li>
                     </ul>
                 </div>
                 <div class="chart-box">
                     <canvas id="latency-chart" ref={latency_ref} class="chart-canvas tall"
-                        role="img" aria-label="Latency percentiles over simulated time" />
-                    if empty { <div class="chart-empty">{ "Press Play to start the simulation" }</div> }
+                        role="img" aria-label={tr.t("chart.latency")} />
+                    if empty { <div class="chart-empty">{ tr.t("chart.press_play") }</div> }
                 </div>
             </section>
-            <section class="chart card" aria-label="Throughput chart">
+            <section class="chart card" aria-label={tr.t("chart.throughput")}>
                 <div class="card-head">
-                    <h2>{ "Throughput & errors" }</h2>
-                    <ul class="legend" aria-label="Legend">
-                        <li><i class="swatch s-thr"></i>{ "served" }</li>
-                        <li><i class="swatch s-offered dashed"></i>{ "offered" }</li>
-                        <li><i class="swatch s-err"></i>{ "errors/s" }</li>
-                        <li><i class="swatch s-cap dashed"></i>{ "capacity" }</li>
+                    <h2>{ tr.t("chart.throughput") }</h2>
+                    <ul class="legend">
+                        <li><i class="swatch s-thr"></i>{ tr.t("chart.served") }</li>
+                        <li><i class="swatch s-offered dashed"></i>{ tr.t("chart.offered") }</li>
+                        <li><i class="swatch s-err"></i>{ tr.t("chart.errors_s") }</li>
+                        <li><i class="swatch s-cap dashed"></i>{ tr.t("chart.capacity") }</li>
                     </ul>
                 </div>
                 <div class="chart-box">
                     <canvas id="throughput-chart" ref={throughput_ref} class="chart-canvas"
-                        role="img" aria-label="Throughput, offered load and errors over simulated time" />
-                    if empty { <div class="chart-empty">{ "Waiting for the first 1 s window" }</div> }
+                        role="img" aria-label={tr.t("chart.throughput")} />
+                    if empty { <div class="chart-empty">{ tr.t("chart.waiting") }</div> }
                 </div>
+            </section>
+            <section class="chart card wide" aria-label={tr.t("chart.errors")}>
+                <div class="card-head">
+                    <h2>{ tr.t("chart.errors") }</h2>
+                    <ul class="legend">
+                        <li><i class="swatch s-avail"></i>{ tr.t("chart.availability") }</li>
+                        <li><i class="swatch s-cap dashed"></i>{ tr.f("chart.slo_avail", &[&format!("{:.2}%", props.slo_availability * 100.0)]) }</li>
+                        { for causes.iter().map(|c| {
+                            let RGBColor(r, g, b) = cause_color(c);
+                            html! { <li><i class="swatch" style={format!("background: rgb({r},{g},{b})")}></i>{ tr.t(&format!("cause.{c}")) }</li> }
+                        }) }
+                        if !props.markers.is_empty() {
+                            <li><i class="swatch s-marker dashed"></i>{ tr.t("chart.events") }</li>
+                        }
+                    </ul>
+                </div>
+                <div class="chart-box">
+                    <canvas id="errors-chart" ref={errors_ref} class="chart-canvas"
+                        role="img" aria-label={tr.t("chart.errors")} />
+                    if empty { <div class="chart-empty">{ tr.t("chart.waiting") }</div> }
+                </div>
+                if !props.markers.is_empty() {
+                    <ol class="events" id="events">
+                        { for props.markers.iter().rev().take(6).map(|m| html! {
+                            <li class={classes!(m.fault.then_some("fault"))}>
+                                <span class="event-t">{ format!("{:.1} s", m.t_s) }</span>{ m.text.clone() }
+                            </li>
+                        }) }
+                    </ol>
+                }
             </section>
         </div>
     }

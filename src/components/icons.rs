@@ -51,44 +51,6 @@ impl Kind {
         Kind::Autoscaler,
     ];
 
-    /// Display name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Users => "Users",
-            Kind::Dns => "DNS",
-            Kind::Cdn => "CDN",
-            Kind::LoadBalancer => "Load balancer",
-            Kind::WebTier => "Web tier",
-            Kind::SessionStore => "Session store",
-            Kind::Cache => "Cache",
-            Kind::Database => "Database",
-            Kind::ShardedDb => "Sharded DB",
-            Kind::MessageQueue => "Message queue",
-            Kind::Workers => "Workers",
-            Kind::DataCenter => "Data center",
-            Kind::Autoscaler => "Autoscaler",
-        }
-    }
-
-    /// One-line description.
-    pub fn description(self) -> &'static str {
-        match self {
-            Kind::Users => "Traffic source: rate, request mix, load shape",
-            Kind::Dns => "Resolves users to a data center (TTL)",
-            Kind::Cdn => "Edge cache for static assets",
-            Kind::LoadBalancer => "Spreads requests, health-checks servers",
-            Kind::WebTier => "App servers: instances × cores, bounded queue",
-            Kind::SessionStore => "Shared sessions for a stateless tier",
-            Kind::Cache => "Key-value cache in front of the database",
-            Kind::Database => "Primary for writes, replicas for reads",
-            Kind::ShardedDb => "Data split across shards by key",
-            Kind::MessageQueue => "Buffers async jobs for later",
-            Kind::Workers => "Consume jobs from the queue",
-            Kind::DataCenter => "A region: fast inside, slow across",
-            Kind::Autoscaler => "Adds or removes instances on load",
-        }
-    }
-
     /// Stable CSS-friendly slug.
     pub fn slug(self) -> &'static str {
         match self {

@@ -3,6 +3,8 @@
 pub mod canvas;
 pub mod charts;
 pub mod icons;
+pub mod inspector;
 pub mod palette;
 pub mod readout;
 pub mod run_bar;
+pub mod toolbar;

@@ -1,32 +1,62 @@
-//! The component palette: every kind of the chapter, with icon and one-line description.
+//! The component palette: every kind of the chapter, with icon and a one-line
+//! description. Items are dragged onto the canvas with pointer events (mouse,
+//! pen, touch); Enter or a double click adds one in the middle of the canvas.
 
 use yew::prelude::*;
 
 use super::icons::{Icon, Kind};
+use crate::i18n::use_tr;
 
-/// The palette column. Items are not draggable yet (stage 1 has a fixed topology).
+/// Properties of [`Palette`].
+#[derive(Properties, PartialEq)]
+pub struct PaletteProps {
+    /// A drag starts: (kind, client x, client y, pointer id).
+    pub on_start: Callback<(Kind, f64, f64)>,
+    /// Add a component without dragging (keyboard, double click).
+    pub on_add: Callback<Kind>,
+}
+
+/// The palette column.
 #[function_component(Palette)]
-pub fn palette() -> Html {
+pub fn palette(props: &PaletteProps) -> Html {
+    let tr = use_tr();
     html! {
-        <aside class="palette" aria-label="Components">
+        <aside class="palette" aria-label={tr.t("palette.title")}>
             <div class="panel-title">
-                <span>{ "Components" }</span>
+                <span>{ tr.t("palette.title") }</span>
                 <span class="count">{ Kind::ALL.len() }</span>
             </div>
             <ul class="palette-list">
-                { for Kind::ALL.iter().map(|&kind| html! {
-                    <li class={classes!("palette-item", format!("kind-{}", kind.slug()))}
-                        title={format!("{} — {}", kind.name(), kind.description())}
-                        data-kind={kind.slug()}>
-                        <span class="palette-icon"><Icon kind={kind} /></span>
-                        <span class="palette-text">
-                            <span class="palette-name">{ kind.name() }</span>
-                            <span class="palette-desc">{ kind.description() }</span>
-                        </span>
-                    </li>
+                { for Kind::ALL.iter().map(|&kind| {
+                    let name = tr.t(&format!("kind.{}.name", kind.slug()));
+                    let desc = tr.t(&format!("kind.{}.desc", kind.slug()));
+                    let on_start = props.on_start.clone();
+                    let onpointerdown = Callback::from(move |e: PointerEvent| {
+                        if e.button() != 0 { return; }
+                        e.prevent_default();
+                        on_start.emit((kind, f64::from(e.client_x()), f64::from(e.client_y())));
+                    });
+                    let add = props.on_add.clone();
+                    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+                        if e.key() == "Enter" || e.key() == " " { e.prevent_default(); add.emit(kind); }
+                    });
+                    let add = props.on_add.clone();
+                    let ondblclick = Callback::from(move |_: MouseEvent| add.emit(kind));
+                    html! {
+                        <li class={classes!("palette-item", format!("kind-{}", kind.slug()))}
+                            title={format!("{name} — {desc}")} tabindex="0" role="button"
+                            data-kind={kind.slug()} data-testid={format!("palette-{}", kind.slug())}
+                            {onpointerdown} {onkeydown} {ondblclick}>
+                            <span class="palette-icon"><Icon kind={kind} /></span>
+                            <span class="palette-text">
+                                <span class="palette-name">{ name }</span>
+                                <span class="palette-desc">{ desc }</span>
+                            </span>
+                        </li>
+                    }
                 }) }
             </ul>
-            <p class="palette-hint">{ "Drag & drop arrives in the next stage." }</p>
+            <p class="palette-hint">{ tr.t("palette.hint") }</p>
         </aside>
     }
 }

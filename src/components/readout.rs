@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::use_tr;
 use crate::state::{format_latency, format_number, Point};
 
 /// Properties of [`Readout`].
@@ -14,21 +15,16 @@ pub struct ReadoutProps {
     pub last: Option<Point>,
     /// Errors since reset.
     pub total_errors: u64,
+    /// Successes since reset.
+    pub total_successes: u64,
     /// Errors since reset, by cause.
     pub errors_by_cause: Vec<(&'static str, u64)>,
     /// Target p99 latency, ms (colors the latency cards).
     #[prop_or_default]
     pub slo_p99_ms: Option<f64>,
-}
-
-/// Human label of an error cause.
-fn cause_label(cause: &str) -> String {
-    match cause {
-        "queue_full" => "queue full (503)".into(),
-        "timeout" => "client timeout".into(),
-        "instance_down" => "instance down".into(),
-        other => other.replace('_', " "),
-    }
+    /// Target availability (0..1).
+    #[prop_or_default]
+    pub slo_availability: Option<f64>,
 }
 
 /// Latency is "good" within half the SLO, "warn" up to the SLO, "bad" beyond it.
@@ -45,6 +41,7 @@ fn latency_class(ms: f64, slo_ms: f64) -> &'static str {
 /// Stat cards for the latest window.
 #[function_component(Readout)]
 pub fn readout(props: &ReadoutProps) -> Html {
+    let tr = use_tr();
     let attr = |f: fn(&Point) -> f64| {
         props
             .last
@@ -58,62 +55,85 @@ pub fn readout(props: &ReadoutProps) -> Html {
         .filter(|v| v.is_finite() && *v > 0.0)
         .unwrap_or(200.0);
     let lat = |f: fn(&Point) -> f64| p.map_or("–".to_string(), |p| format_latency(f(&p)));
+    let finished = props.total_successes + props.total_errors;
+    let total_avail = (finished > 0).then(|| props.total_successes as f64 / finished as f64);
+    let target = props.slo_availability.unwrap_or(0.999);
     let avail = p.map(|p| p.availability);
     let avail_text = avail.map_or("–".into(), |a| format!("{:.2}%", a * 100.0));
     let avail_class = match avail {
-        Some(a) if a >= 0.999 => "good",
-        Some(a) if a >= 0.99 => "warn",
+        Some(a) if a >= target => "good",
+        Some(a) if a >= target - (1.0 - target) * 9.0 => "warn",
         Some(_) => "bad",
         None => "",
     };
+    // Error budget: the share of allowed failures (1 − SLO) not yet used since reset.
+    let budget = total_avail.map(|a| {
+        let allowed = (1.0 - target).max(1e-9);
+        ((allowed - (1.0 - a)) / allowed).max(-9.99)
+    });
     let causes = props
         .errors_by_cause
         .iter()
-        .map(|(c, n)| format!("{} {}", format_number(*n as f64), cause_label(c)))
+        .map(|(c, n)| {
+            format!(
+                "{} {}",
+                format_number(*n as f64),
+                tr.t(&format!("cause.{c}"))
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
 
     html! {
-        <section id="readout" class="readout" aria-label="Latest window"
+        <section id="readout" class="readout" aria-label={tr.t("readout.title")}
             data-sim-time-s={format!("{:.3}", props.sim_time_s)}
             data-latency-ms-p50={attr(|p| p.p50)}
             data-latency-ms-p95={attr(|p| p.p95)}
             data-latency-ms-p99={attr(|p| p.p99)}
             data-throughput-rps={attr(|p| p.throughput_rps)}
+            data-offered-rps={attr(|p| p.offered_rps)}
+            data-window-errors={attr(|p| p.errors as f64)}
             data-errors={props.total_errors.to_string()}
-            data-availability={attr(|p| p.availability)}>
+            data-availability={attr(|p| p.availability)}
+            data-availability-total={total_avail.map(|a| a.to_string()).unwrap_or_default()}
+            data-error-causes={props.errors_by_cause.iter().map(|(c, n)| format!("{c}:{n}")).collect::<Vec<_>>().join(",")}>
             <div class="stat">
-                <span class="stat-label"><i class="swatch s-p50"></i>{ "p50 latency" }</span>
+                <span class="stat-label"><i class="swatch s-p50"></i>{ tr.t("readout.p50") }</span>
                 <span class={classes!("stat-value", p.map(|p| latency_class(p.p50, slo)))}>{ lat(|p| p.p50) }</span>
             </div>
             <div class="stat">
-                <span class="stat-label"><i class="swatch s-p95"></i>{ "p95 latency" }</span>
+                <span class="stat-label"><i class="swatch s-p95"></i>{ tr.t("readout.p95") }</span>
                 <span class={classes!("stat-value", p.map(|p| latency_class(p.p95, slo)))}>{ lat(|p| p.p95) }</span>
             </div>
             <div class="stat">
-                <span class="stat-label"><i class="swatch s-p99"></i>{ "p99 latency" }</span>
+                <span class="stat-label"><i class="swatch s-p99"></i>{ tr.t("readout.p99") }</span>
                 <span class={classes!("stat-value", p.map(|p| latency_class(p.p99, slo)))}>{ lat(|p| p.p99) }</span>
             </div>
             <div class="stat">
-                <span class="stat-label"><i class="swatch s-thr"></i>{ "Throughput" }</span>
+                <span class="stat-label"><i class="swatch s-thr"></i>{ tr.t("readout.throughput") }</span>
                 <span class="stat-value">
                     { p.map_or("–".into(), |p| format_number(p.throughput_rps)) }
                     <small>{ " rps" }</small>
                 </span>
             </div>
             <div class="stat">
-                <span class="stat-label"><i class="swatch s-err"></i>{ "Errors (total)" }</span>
+                <span class="stat-label"><i class="swatch s-err"></i>{ tr.t("readout.errors") }</span>
                 <span class={classes!("stat-value", (props.total_errors > 0).then_some("bad"))}>
                     { format_number(props.total_errors as f64) }
                 </span>
                 <span class="stat-sub" title={causes.clone()}>
-                    { if causes.is_empty() { "none".to_string() } else { causes } }
+                    { if causes.is_empty() { tr.t("readout.none") } else { causes } }
                 </span>
             </div>
             <div class="stat">
-                <span class="stat-label"><i class="swatch s-avail"></i>{ "Availability" }</span>
+                <span class="stat-label"><i class="swatch s-avail"></i>{ tr.t("readout.availability") }</span>
                 <span class={classes!("stat-value", avail_class)}>{ avail_text }</span>
-                <span class="stat-sub">{ "last 1 s window" }</span>
+                <span class="stat-sub">
+                    { match (total_avail, budget) {
+                        (Some(a), Some(b)) => tr.f("readout.since_reset", &[&format!("{:.2}", a * 100.0), &format!("{:.0}", b * 100.0)]),
+                        _ => tr.t("readout.window"),
+                    } }
+                </span>
             </div>
         </section>
     }

@@ -1,19 +1,23 @@
-//! The run bar: play / pause / reset, traffic (slider + numeric field), speed and the clock.
+//! The run bar: play / pause / step / reset, traffic (slider + numeric field,
+//! scaling every users component), speed, seed and the simulated clock.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::{format_number, parse_traffic, SLIDER_MAX_RPS, SPEEDS};
+use crate::i18n::use_tr;
+use crate::state::{format_number, parse_traffic, SPEEDS};
 
 /// Properties of [`RunBar`].
 #[derive(Properties, PartialEq)]
 pub struct RunBarProps {
     /// Whether the clock runs.
     pub running: bool,
-    /// Speed multiplier.
+    /// Speed multiplier (0 = as fast as possible).
     pub speed: u32,
     /// Current traffic, rps.
     pub traffic_rps: f64,
+    /// The design's own traffic, rps (sets the slider's range).
+    pub base_rps: f64,
     /// Simulated time, s.
     pub sim_time_s: f64,
     /// Analytic capacity, rps (marks the slider).
@@ -23,10 +27,16 @@ pub struct RunBarProps {
     /// The simulation runs slower than the requested speed.
     #[prop_or_default]
     pub behind: bool,
+    /// The scenario's seed.
+    pub seed: u64,
+    /// Whether the design can run.
+    pub runnable: bool,
     /// Start the clock.
     pub on_play: Callback<()>,
     /// Stop the clock.
     pub on_pause: Callback<()>,
+    /// Advance one window.
+    pub on_step: Callback<()>,
     /// Restart from t = 0.
     pub on_reset: Callback<()>,
     /// New speed.
@@ -35,6 +45,8 @@ pub struct RunBarProps {
     pub on_traffic: Callback<f64>,
     /// Rejected traffic input, with the message to show.
     pub on_reject: Callback<String>,
+    /// New seed.
+    pub on_seed: Callback<u64>,
 }
 
 /// Format simulated time as `m:ss.s` (or `h:mm:ss`).
@@ -49,11 +61,22 @@ fn format_clock(t_s: f64) -> String {
     }
 }
 
+/// A round slider maximum above `v`: 2,000 at least.
+fn slider_max(base: f64) -> f64 {
+    let want = (base * 4.0).max(2_000.0);
+    let mag = 10f64.powf(want.log10().floor());
+    ((want / mag).ceil() * mag).min(2_000_000.0)
+}
+
 /// The run bar.
 #[function_component(RunBar)]
 pub fn run_bar(props: &RunBarProps) -> Html {
+    let tr = use_tr();
     // While the learner edits the numeric field its text is theirs; otherwise it shows the rate.
     let draft = use_state(|| None::<String>);
+    let seed_draft = use_state(|| None::<String>);
+    let max = slider_max(props.base_rps);
+    let step = if max <= 2_000.0 { 10.0 } else { max / 200.0 };
 
     let on_slider = {
         let on_traffic = props.on_traffic.clone();
@@ -80,7 +103,6 @@ pub fn run_bar(props: &RunBarProps) -> Html {
             draft.set(Some(text));
         })
     };
-    // On commit (Enter or leaving the field) show the rate in effect again.
     let on_field_change = {
         let draft = draft.clone();
         Callback::from(move |_: Event| draft.set(None))
@@ -102,11 +124,34 @@ pub fn run_bar(props: &RunBarProps) -> Html {
             }
         })
     };
+    let on_seed_input = {
+        let seed_draft = seed_draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            seed_draft.set(Some(input.value()));
+        })
+    };
+    let on_seed_change = {
+        let cb = props.on_seed.clone();
+        let on_reject = props.on_reject.clone();
+        let seed_draft = seed_draft.clone();
+        let tr = tr.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(v) => {
+                    seed_draft.set(None);
+                    cb.emit(v);
+                }
+                Err(_) => on_reject.emit(tr.t("run.seed_error")),
+            }
+        })
+    };
 
     let field_text = (*draft)
         .clone()
         .unwrap_or_else(|| format_number(props.traffic_rps).replace(',', ""));
-    let slider_value = props.traffic_rps.min(SLIDER_MAX_RPS);
+    let slider_value = props.traffic_rps.min(max);
     let load_pct = props
         .capacity_rps
         .filter(|c| *c > 0.0)
@@ -116,49 +161,52 @@ pub fn run_bar(props: &RunBarProps) -> Html {
         Some(p) if p >= 80.0 => "hot",
         _ => "ok",
     };
-    let capacity_mark = props.capacity_rps.filter(|c| *c <= SLIDER_MAX_RPS).map(|c| {
-        let pct = c / SLIDER_MAX_RPS * 100.0;
-        html! { <span class="slider-mark" style={format!("left: {pct:.2}%")} title="capacity"></span> }
+    let capacity_mark = props.capacity_rps.filter(|c| *c <= max).map(|c| {
+        let pct = c / max * 100.0;
+        html! { <span class="slider-mark" style={format!("left: {pct:.2}%")} title={tr.t("run.capacity")}></span> }
     });
     let play = props.on_play.reform(|_: MouseEvent| ());
     let pause = props.on_pause.reform(|_: MouseEvent| ());
+    let step_cb = props.on_step.reform(|_: MouseEvent| ());
     let reset = props.on_reset.reform(|_: MouseEvent| ());
 
     html! {
-        <section class="run-bar card" aria-label="Run controls">
+        <section class="run-bar card" aria-label={tr.t("run.title")}>
             <div class="run-buttons">
                 <button id="play" class={classes!("btn", "btn-primary", props.running.then_some("active"))}
-                    onclick={play} disabled={props.running} title="Play" aria-label="Play">
+                    onclick={play} disabled={props.running} title={tr.t("run.play_hint")} aria-label={tr.t("run.play")}>
                     <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2.5v11l9-5.5z" /></svg>
-                    <span>{ "Play" }</span>
+                    <span>{ tr.t("run.play") }</span>
                 </button>
-                <button id="pause" class="btn" onclick={pause} disabled={!props.running} title="Pause" aria-label="Pause">
+                <button id="pause" class="btn" onclick={pause} disabled={!props.running} title={tr.t("run.pause")} aria-label={tr.t("run.pause")}>
                     <svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3.5" y="2.5" width="3" height="11" rx="0.8" /><rect x="9.5" y="2.5" width="3" height="11" rx="0.8" /></svg>
-                    <span>{ "Pause" }</span>
+                    <span>{ tr.t("run.pause") }</span>
                 </button>
-                <button id="reset" class="btn" onclick={reset} title="Reset to t = 0" aria-label="Reset">
+                <button id="step" class="btn icon" onclick={step_cb} disabled={props.running || !props.runnable} title={tr.t("run.step")} aria-label={tr.t("run.step")}>
+                    <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 2.5v11l7-5.5z" /><rect x="11" y="2.5" width="2.2" height="11" rx="0.6" /></svg>
+                </button>
+                <button id="reset" class="btn icon" onclick={reset} title={tr.t("run.reset")} aria-label={tr.t("run.reset")}>
                     <svg viewBox="0 0 16 16" aria-hidden="true" class="stroke"><path d="M3 8a5 5 0 1 0 1.6-3.7" /><path d="M3 2.5v3h3" /></svg>
-                    <span>{ "Reset" }</span>
                 </button>
             </div>
             <div class="traffic">
                 <label for="traffic-rps" class="field-label">
-                    { "Traffic" }
+                    { tr.t("run.traffic") }
                     if let Some(p) = load_pct {
-                        <span class={classes!("load-badge", load_class)}>{ format!("{p:.0}% of capacity") }</span>
+                        <span class={classes!("load-badge", load_class)}>{ tr.f("run.of_capacity", &[&format!("{p:.0}")]) }</span>
                     }
                 </label>
                 <div class="traffic-controls">
                     <div class="slider-wrap">
-                        <input id="traffic-rps" type="range" min="0" max={SLIDER_MAX_RPS.to_string()} step="10"
+                        <input id="traffic-rps" type="range" min="0" max={max.to_string()} step={step.to_string()}
                             value={slider_value.to_string()} oninput={on_slider}
-                            aria-label="Traffic in requests per second" />
+                            aria-label={tr.t("run.traffic_aria")} />
                         { for capacity_mark }
                     </div>
                     <div class={classes!("num-field", props.input_error.is_some().then_some("invalid"))}>
                         <input id="traffic-rps-input" type="text" inputmode="decimal" autocomplete="off"
                             value={field_text} oninput={on_field_input} onchange={on_field_change} onkeydown={on_field_key}
-                            aria-label="Traffic (requests per second)"
+                            aria-label={tr.t("run.traffic_aria")}
                             aria-invalid={props.input_error.is_some().to_string()}
                             aria-describedby="input-error" />
                         <span class="unit">{ "rps" }</span>
@@ -169,23 +217,29 @@ pub fn run_bar(props: &RunBarProps) -> Html {
                 </div>
             </div>
             <div class="speed">
-                <label for="speed" class="field-label">{ "Speed" }</label>
+                <label for="speed" class="field-label">{ tr.t("run.speed") }</label>
                 <select id="speed" class="select" onchange={on_speed}>
                     { for SPEEDS.iter().map(|&s| html! {
-                        <option value={s.to_string()} selected={s == props.speed}>{ format!("{s}×") }</option>
+                        <option value={s.to_string()} selected={s == props.speed}>
+                            { if s == 0 { tr.t("run.max") } else { format!("{s}×") } }
+                        </option>
                     }) }
                 </select>
             </div>
-            <div class="clock" aria-label="Simulated time">
-                <span class="field-label">{ "Sim time" }</span>
-                <span class="clock-value">
+            <div class="seed">
+                <label for="seed" class="field-label">{ tr.t("run.seed") }</label>
+                <input id="seed" class="text-input seed-input" type="text" inputmode="numeric"
+                    value={(*seed_draft).clone().unwrap_or_else(|| props.seed.to_string())}
+                    oninput={on_seed_input} onchange={on_seed_change} />
+            </div>
+            <div class="clock" aria-label={tr.t("run.time")}>
+                <span class="field-label">{ tr.t("run.time") }</span>
+                <span class="clock-value" id="sim-clock">
                     <span class={classes!("run-dot", props.running.then_some("on"))}></span>
                     { format_clock(props.sim_time_s) }
                 </span>
                 if props.behind {
-                    <span class="behind" title="Each frame gets about 8 ms of compute; this much traffic takes longer to simulate.">
-                        { "slower than requested" }
-                    </span>
+                    <span class="behind" title={tr.t("run.behind_hint")}>{ tr.t("run.behind") }</span>
                 }
             </div>
         </section>

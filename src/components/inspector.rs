@@ -1,0 +1,1902 @@
+//! The inspector: the selected component's parameters (sliders + numeric
+//! fields with units, validated: a bad value shows a message and the design
+//! keeps its value), its mini charts from the window history, and fail /
+//! recover buttons that act on the running simulation.
+
+use std::rc::Rc;
+
+use scalelab_sim::dist::Distribution;
+use scalelab_sim::scenario::{Algorithm, ComponentSpec, DbProfile, Eviction, Sessions, ShardKey};
+use scalelab_sim::sizes::InstanceSize;
+use scalelab_sim::{Component, Scenario};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::icons::Icon;
+use crate::i18n::{use_tr, Tr};
+use crate::model::kind_of;
+use crate::state::{format_latency, format_number, parse_number, History, NumError, Prediction};
+
+type C = ComponentSpec;
+
+/// A numeric parameter.
+#[derive(Clone, Copy)]
+struct NumField {
+    /// Field id (also the i18n key `f.<id>` and the element id `f-<id>`).
+    id: &'static str,
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    /// Upper end of the slider (the field accepts up to `max`).
+    slider_max: f64,
+    integer: bool,
+    log: bool,
+    get: fn(&C) -> f64,
+    set: fn(&mut C, f64),
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn nf(
+    id: &'static str,
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    slider_max: f64,
+    integer: bool,
+    log: bool,
+    get: fn(&C) -> f64,
+    set: fn(&mut C, f64),
+) -> NumField {
+    NumField {
+        id,
+        unit,
+        min,
+        max,
+        slider_max,
+        integer,
+        log,
+        get,
+        set,
+    }
+}
+
+fn with_mean(d: &Distribution, mean: f64) -> Distribution {
+    match *d {
+        Distribution::Constant { .. } => Distribution::Constant { mean_ms: mean },
+        Distribution::Exponential { .. } => Distribution::Exponential { mean_ms: mean },
+        Distribution::LogNormal { cv, .. } => Distribution::LogNormal { mean_ms: mean, cv },
+    }
+}
+
+const SLO_A: NumField = nf(
+    "slo_availability",
+    "%",
+    0.0,
+    100.0,
+    100.0,
+    false,
+    false,
+    |_| 0.0,
+    |_, _| {},
+);
+const SLO_P99: NumField = nf(
+    "slo_p99",
+    "ms",
+    0.0,
+    3.6e6,
+    2000.0,
+    false,
+    false,
+    |_| 0.0,
+    |_, _| {},
+);
+
+fn num_fields(spec: &C) -> Vec<NumField> {
+    match spec {
+        C::Users(_) => vec![
+            nf(
+                "users",
+                "",
+                0.0,
+                1e7,
+                1e7,
+                true,
+                true,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.users as f64
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.users = v as u64
+                    }
+                },
+            ),
+            nf(
+                "rate",
+                "/s",
+                0.0,
+                1000.0,
+                10.0,
+                false,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.requests_per_user_per_s
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.requests_per_user_per_s = v
+                    }
+                },
+            ),
+            nf(
+                "mix_static",
+                "%",
+                0.0,
+                100.0,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.mix.static_share * 100.0
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.mix.static_share = v / 100.0
+                    }
+                },
+            ),
+            nf(
+                "mix_read",
+                "%",
+                0.0,
+                100.0,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.mix.read * 100.0
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.mix.read = v / 100.0
+                    }
+                },
+            ),
+            nf(
+                "mix_write",
+                "%",
+                0.0,
+                100.0,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.mix.write * 100.0
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.mix.write = v / 100.0
+                    }
+                },
+            ),
+            nf(
+                "mix_async",
+                "%",
+                0.0,
+                100.0,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.mix.async_share * 100.0
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.mix.async_share = v / 100.0
+                    }
+                },
+            ),
+            nf(
+                "timeout",
+                "ms",
+                0.0,
+                3.6e6,
+                10_000.0,
+                false,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        u.client_timeout_ms
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.client_timeout_ms = v
+                    }
+                },
+            ),
+            nf(
+                "retries",
+                "",
+                0.0,
+                10.0,
+                10.0,
+                true,
+                false,
+                |s| {
+                    if let C::Users(u) = s {
+                        f64::from(u.retries)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Users(u) = s {
+                        u.retries = v as u32
+                    }
+                },
+            ),
+        ],
+        C::Dns(_) => vec![nf(
+            "dns_ttl",
+            "s",
+            0.0,
+            86_400.0,
+            600.0,
+            false,
+            false,
+            |s| if let C::Dns(d) = s { d.ttl_s } else { 0.0 },
+            |s, v| {
+                if let C::Dns(d) = s {
+                    d.ttl_s = v
+                }
+            },
+        )],
+        C::Cdn(_) => vec![
+            nf(
+                "capacity_objects",
+                "",
+                1.0,
+                2e6,
+                1e5,
+                true,
+                true,
+                |s| {
+                    if let C::Cdn(c) = s {
+                        c.capacity_objects as f64
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Cdn(c) = s {
+                        c.capacity_objects = v as u64
+                    }
+                },
+            ),
+            nf(
+                "ttl",
+                "s",
+                0.0,
+                3.15e7,
+                86_400.0,
+                false,
+                false,
+                |s| if let C::Cdn(c) = s { c.ttl_s } else { 0.0 },
+                |s, v| {
+                    if let C::Cdn(c) = s {
+                        c.ttl_s = v
+                    }
+                },
+            ),
+            nf(
+                "edge_latency",
+                "ms",
+                0.0,
+                10_000.0,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Cdn(c) = s {
+                        c.edge_latency_ms
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Cdn(c) = s {
+                        c.edge_latency_ms = v
+                    }
+                },
+            ),
+            nf(
+                "origin_latency",
+                "ms",
+                0.0,
+                10_000.0,
+                300.0,
+                false,
+                false,
+                |s| {
+                    if let C::Cdn(c) = s {
+                        c.origin_latency_ms
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Cdn(c) = s {
+                        c.origin_latency_ms = v
+                    }
+                },
+            ),
+        ],
+        C::LoadBalancer(_) => vec![
+            nf(
+                "hc_interval",
+                "ms",
+                10.0,
+                3.6e6,
+                10_000.0,
+                false,
+                false,
+                |s| {
+                    if let C::LoadBalancer(l) = s {
+                        l.health_check.interval_ms
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::LoadBalancer(l) = s {
+                        l.health_check.interval_ms = v
+                    }
+                },
+            ),
+            nf(
+                "hc_threshold",
+                "",
+                1.0,
+                100.0,
+                10.0,
+                true,
+                false,
+                |s| {
+                    if let C::LoadBalancer(l) = s {
+                        f64::from(l.health_check.threshold)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::LoadBalancer(l) = s {
+                        l.health_check.threshold = v as u32
+                    }
+                },
+            ),
+            nf(
+                "hc_rise",
+                "",
+                1.0,
+                100.0,
+                10.0,
+                true,
+                false,
+                |s| {
+                    if let C::LoadBalancer(l) = s {
+                        f64::from(l.health_check.rise)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::LoadBalancer(l) = s {
+                        l.health_check.rise = v as u32
+                    }
+                },
+            ),
+        ],
+        C::WebTier(_) => vec![
+            nf(
+                "instances",
+                "",
+                1.0,
+                1000.0,
+                20.0,
+                true,
+                false,
+                |s| {
+                    if let C::WebTier(w) = s {
+                        f64::from(w.instances)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::WebTier(w) = s {
+                        w.instances = v as u32
+                    }
+                },
+            ),
+            nf(
+                "service",
+                "ms",
+                0.0,
+                1e6,
+                200.0,
+                false,
+                false,
+                |s| {
+                    if let C::WebTier(w) = s {
+                        w.service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::WebTier(w) = s {
+                        w.service = with_mean(&w.service, v)
+                    }
+                },
+            ),
+            nf(
+                "queue",
+                "",
+                0.0,
+                1e6,
+                2000.0,
+                true,
+                false,
+                |s| {
+                    if let C::WebTier(w) = s {
+                        f64::from(w.queue_capacity)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::WebTier(w) = s {
+                        w.queue_capacity = v as u32
+                    }
+                },
+            ),
+            nf(
+                "boot",
+                "s",
+                0.0,
+                3600.0,
+                120.0,
+                false,
+                false,
+                |s| if let C::WebTier(w) = s { w.boot_s } else { 0.0 },
+                |s, v| {
+                    if let C::WebTier(w) = s {
+                        w.boot_s = v
+                    }
+                },
+            ),
+        ],
+        C::SessionStore(_) => vec![
+            nf(
+                "instances",
+                "",
+                1.0,
+                1000.0,
+                20.0,
+                true,
+                false,
+                |s| {
+                    if let C::SessionStore(w) = s {
+                        f64::from(w.instances)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::SessionStore(w) = s {
+                        w.instances = v as u32
+                    }
+                },
+            ),
+            nf(
+                "service",
+                "ms",
+                0.0,
+                1e6,
+                20.0,
+                false,
+                false,
+                |s| {
+                    if let C::SessionStore(w) = s {
+                        w.service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::SessionStore(w) = s {
+                        w.service = with_mean(&w.service, v)
+                    }
+                },
+            ),
+            nf(
+                "queue",
+                "",
+                0.0,
+                1e6,
+                2000.0,
+                true,
+                false,
+                |s| {
+                    if let C::SessionStore(w) = s {
+                        f64::from(w.queue_capacity)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::SessionStore(w) = s {
+                        w.queue_capacity = v as u32
+                    }
+                },
+            ),
+        ],
+        C::Cache(_) => vec![
+            nf(
+                "nodes",
+                "",
+                1.0,
+                1000.0,
+                16.0,
+                true,
+                false,
+                |s| {
+                    if let C::Cache(c) = s {
+                        f64::from(c.nodes)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Cache(c) = s {
+                        c.nodes = v as u32
+                    }
+                },
+            ),
+            nf(
+                "capacity_keys",
+                "",
+                1.0,
+                2e6,
+                1e5,
+                true,
+                true,
+                |s| {
+                    if let C::Cache(c) = s {
+                        c.capacity_keys as f64
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Cache(c) = s {
+                        c.capacity_keys = v as u64
+                    }
+                },
+            ),
+            nf(
+                "ttl",
+                "s",
+                0.0,
+                3.15e7,
+                3600.0,
+                false,
+                false,
+                |s| if let C::Cache(c) = s { c.ttl_s } else { 0.0 },
+                |s, v| {
+                    if let C::Cache(c) = s {
+                        c.ttl_s = v
+                    }
+                },
+            ),
+            nf(
+                "service",
+                "ms",
+                0.0,
+                1e6,
+                10.0,
+                false,
+                false,
+                |s| {
+                    if let C::Cache(c) = s {
+                        c.service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Cache(c) = s {
+                        c.service = with_mean(&c.service, v)
+                    }
+                },
+            ),
+        ],
+        C::Database(_) => vec![
+            nf(
+                "replicas",
+                "",
+                0.0,
+                64.0,
+                8.0,
+                true,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        f64::from(d.replicas)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.replicas = v as u32
+                    }
+                },
+            ),
+            nf(
+                "read_service",
+                "ms",
+                0.0,
+                1e6,
+                50.0,
+                false,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        d.read_service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.read_service = with_mean(&d.read_service, v)
+                    }
+                },
+            ),
+            nf(
+                "write_service",
+                "ms",
+                0.0,
+                1e6,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        d.write_service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.write_service = with_mean(&d.write_service, v)
+                    }
+                },
+            ),
+            nf(
+                "lag",
+                "ms",
+                0.0,
+                1e6,
+                2000.0,
+                false,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        d.replication_lag.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.replication_lag = with_mean(&d.replication_lag, v)
+                    }
+                },
+            ),
+            nf(
+                "queue",
+                "",
+                0.0,
+                1e6,
+                2000.0,
+                true,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        f64::from(d.queue_capacity)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.queue_capacity = v as u32
+                    }
+                },
+            ),
+            nf(
+                "detection",
+                "s",
+                0.0,
+                3600.0,
+                60.0,
+                false,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        d.failover.detection_s
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.failover.detection_s = v
+                    }
+                },
+            ),
+            nf(
+                "promotion",
+                "s",
+                0.0,
+                3600.0,
+                60.0,
+                false,
+                false,
+                |s| {
+                    if let C::Database(d) = s {
+                        d.failover.promotion_s
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.failover.promotion_s = v
+                    }
+                },
+            ),
+        ],
+        C::ShardedDatabase(_) => vec![
+            nf(
+                "shards",
+                "",
+                1.0,
+                256.0,
+                32.0,
+                true,
+                false,
+                |s| {
+                    if let C::ShardedDatabase(d) = s {
+                        f64::from(d.shards)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::ShardedDatabase(d) = s {
+                        d.shards = v as u32
+                    }
+                },
+            ),
+            nf(
+                "read_service",
+                "ms",
+                0.0,
+                1e6,
+                50.0,
+                false,
+                false,
+                |s| {
+                    if let C::ShardedDatabase(d) = s {
+                        d.read_service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::ShardedDatabase(d) = s {
+                        d.read_service = with_mean(&d.read_service, v)
+                    }
+                },
+            ),
+            nf(
+                "write_service",
+                "ms",
+                0.0,
+                1e6,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::ShardedDatabase(d) = s {
+                        d.write_service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::ShardedDatabase(d) = s {
+                        d.write_service = with_mean(&d.write_service, v)
+                    }
+                },
+            ),
+            nf(
+                "queue",
+                "",
+                0.0,
+                1e6,
+                2000.0,
+                true,
+                false,
+                |s| {
+                    if let C::ShardedDatabase(d) = s {
+                        f64::from(d.queue_capacity)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::ShardedDatabase(d) = s {
+                        d.queue_capacity = v as u32
+                    }
+                },
+            ),
+        ],
+        C::MessageQueue(_) => vec![
+            nf(
+                "mq_capacity",
+                "",
+                1.0,
+                1e6,
+                1e6,
+                true,
+                true,
+                |s| {
+                    if let C::MessageQueue(q) = s {
+                        f64::from(q.capacity)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::MessageQueue(q) = s {
+                        q.capacity = v as u32
+                    }
+                },
+            ),
+            nf(
+                "publish",
+                "ms",
+                0.0,
+                10_000.0,
+                20.0,
+                false,
+                false,
+                |s| {
+                    if let C::MessageQueue(q) = s {
+                        q.publish_ms
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::MessageQueue(q) = s {
+                        q.publish_ms = v
+                    }
+                },
+            ),
+        ],
+        C::Workers(_) => vec![
+            nf(
+                "instances",
+                "",
+                1.0,
+                1000.0,
+                50.0,
+                true,
+                false,
+                |s| {
+                    if let C::Workers(w) = s {
+                        f64::from(w.instances)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Workers(w) = s {
+                        w.instances = v as u32
+                    }
+                },
+            ),
+            nf(
+                "job_service",
+                "ms",
+                0.0,
+                1e6,
+                1000.0,
+                false,
+                false,
+                |s| {
+                    if let C::Workers(w) = s {
+                        w.service.mean_ms()
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Workers(w) = s {
+                        w.service = with_mean(&w.service, v)
+                    }
+                },
+            ),
+            nf(
+                "boot",
+                "s",
+                0.0,
+                3600.0,
+                120.0,
+                false,
+                false,
+                |s| if let C::Workers(w) = s { w.boot_s } else { 0.0 },
+                |s, v| {
+                    if let C::Workers(w) = s {
+                        w.boot_s = v
+                    }
+                },
+            ),
+        ],
+        C::DataCenter(_) => vec![],
+        C::Autoscaler(_) => vec![
+            nf(
+                "target_util",
+                "%",
+                5.0,
+                100.0,
+                100.0,
+                false,
+                false,
+                |s| {
+                    if let C::Autoscaler(a) = s {
+                        a.target_utilization * 100.0
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Autoscaler(a) = s {
+                        a.target_utilization = v / 100.0
+                    }
+                },
+            ),
+            nf(
+                "min",
+                "",
+                1.0,
+                1000.0,
+                50.0,
+                true,
+                false,
+                |s| {
+                    if let C::Autoscaler(a) = s {
+                        f64::from(a.min)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Autoscaler(a) = s {
+                        a.min = v as u32
+                    }
+                },
+            ),
+            nf(
+                "max",
+                "",
+                1.0,
+                1000.0,
+                100.0,
+                true,
+                false,
+                |s| {
+                    if let C::Autoscaler(a) = s {
+                        f64::from(a.max)
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Autoscaler(a) = s {
+                        a.max = v as u32
+                    }
+                },
+            ),
+            nf(
+                "period",
+                "s",
+                1.0,
+                3600.0,
+                120.0,
+                false,
+                false,
+                |s| {
+                    if let C::Autoscaler(a) = s {
+                        a.period_s
+                    } else {
+                        0.0
+                    }
+                },
+                |s, v| {
+                    if let C::Autoscaler(a) = s {
+                        a.period_s = v
+                    }
+                },
+            ),
+        ],
+    }
+}
+
+/// Slider position (0..1000) of a value.
+fn to_slider(f: &NumField, v: f64) -> f64 {
+    if f.log {
+        let lo = f.min.max(1.0).ln();
+        let hi = f.slider_max.ln();
+        ((v.max(1.0).ln() - lo) / (hi - lo) * 1000.0).clamp(0.0, 1000.0)
+    } else {
+        ((v - f.min) / (f.slider_max - f.min) * 1000.0).clamp(0.0, 1000.0)
+    }
+}
+
+/// Value of a slider position, rounded to a friendly figure.
+fn from_slider(f: &NumField, pos: f64) -> f64 {
+    let t = pos / 1000.0;
+    let v = if f.log {
+        let lo = f.min.max(1.0).ln();
+        let hi = f.slider_max.ln();
+        (lo + t * (hi - lo)).exp()
+    } else {
+        f.min + t * (f.slider_max - f.min)
+    };
+    if f.integer || v >= 100.0 {
+        let mag = 10f64
+            .powf((v.abs().max(1.0)).log10().floor() - 1.0)
+            .max(1.0);
+        (v / mag).round() * mag
+    } else if v >= 10.0 {
+        v.round()
+    } else {
+        (v * 10.0).round() / 10.0
+    }
+}
+
+/// Check a typed value; the message names the field's limits.
+fn check_value(tr: &Tr, f: &NumField, text: &str) -> Result<f64, String> {
+    let v = parse_number(text).map_err(|e| match e {
+        NumError::Empty => tr.t("err.empty"),
+        NumError::NotANumber => tr.f("err.nan", &[text.trim()]),
+    })?;
+    if v < f.min {
+        return Err(tr.f("err.min", &[&format_number(f.min)]));
+    }
+    if v > f.max {
+        return Err(tr.f("err.max", &[&format_number(f.max)]));
+    }
+    if f.integer && v.fract() != 0.0 {
+        return Err(tr.t("err.integer"));
+    }
+    Ok(v)
+}
+
+#[derive(Properties, PartialEq)]
+struct NumInputProps {
+    field_id: &'static str,
+    label: String,
+    unit: &'static str,
+    value: f64,
+    slider: (f64, f64),
+    #[prop_or_default]
+    hint: Option<String>,
+    check: Callback<String, Result<f64, String>>,
+    to_slider: Callback<f64, f64>,
+    from_slider: Callback<f64, f64>,
+    on_commit: Callback<f64>,
+}
+
+/// A slider and a numeric field with its unit; bad text shows a message and commits nothing.
+#[function_component(NumInput)]
+fn num_input(props: &NumInputProps) -> Html {
+    let draft = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
+    {
+        let draft = draft.clone();
+        let error = error.clone();
+        use_effect_with(props.value.to_bits(), move |_| {
+            draft.set(None);
+            error.set(None);
+        });
+    }
+    let commit_text = {
+        let check = props.check.clone();
+        let on_commit = props.on_commit.clone();
+        let error = error.clone();
+        let value = props.value;
+        move |text: String| match check.emit(text) {
+            Ok(v) => {
+                error.set(None);
+                if v != value {
+                    on_commit.emit(v);
+                }
+            }
+            Err(msg) => error.set(Some(msg)),
+        }
+    };
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            draft.set(Some(input.value()));
+        })
+    };
+    let onchange = {
+        let commit_text = commit_text.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            commit_text(input.value());
+        })
+    };
+    let onkeydown = {
+        let draft = draft.clone();
+        let error = error.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                draft.set(None);
+                error.set(None);
+            }
+        })
+    };
+    let on_slide = {
+        let from_slider = props.from_slider.clone();
+        let on_commit = props.on_commit.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(p) = input.value().parse::<f64>() {
+                on_commit.emit(from_slider.emit(p));
+            }
+        })
+    };
+    let text = (*draft).clone().unwrap_or_else(|| {
+        let v = props.value;
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{}", (v * 1000.0).round() / 1000.0)
+        }
+    });
+    let id = format!("f-{}", props.field_id);
+    html! {
+        <div class={classes!("field", error.is_some().then_some("invalid"))}>
+            <label for={id.clone()} class="field-name">{ props.label.clone() }
+                if let Some(h) = &props.hint { <span class="field-hint">{ h.clone() }</span> }
+            </label>
+            <div class="field-row">
+                <input type="range" min="0" max="1000" step="1" class="field-slider"
+                    value={format!("{:.0}", props.to_slider.emit(props.value))} onchange={on_slide}
+                    aria-label={props.label.clone()} />
+                <div class="num-field small">
+                    <input id={id.clone()} data-testid={id.clone()} type="text" inputmode="decimal" autocomplete="off"
+                        value={text} {oninput} {onchange} {onkeydown}
+                        aria-invalid={error.is_some().to_string()} />
+                    if !props.unit.is_empty() { <span class="unit">{ props.unit }</span> }
+                </div>
+            </div>
+            if let Some(msg) = &*error {
+                <div class="field-error" role="alert" data-testid={format!("{id}-error")}>{ msg.clone() }</div>
+            }
+        </div>
+    }
+}
+
+/// A `<select>` of labelled values.
+fn select_field(
+    id: &str,
+    label: String,
+    options: Vec<(String, String)>,
+    current: &str,
+    on: Callback<String>,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        on.emit(s.value());
+    });
+    let fid = format!("f-{id}");
+    html! {
+        <div class="field">
+            <label for={fid.clone()} class="field-name">{ label }</label>
+            <select id={fid.clone()} data-testid={fid} class="select wide" {onchange}>
+                { for options.into_iter().map(|(v, l)| html! {
+                    <option value={v.clone()} selected={v == current}>{ l }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn size_name(s: InstanceSize) -> &'static str {
+    match s {
+        InstanceSize::Small => "small",
+        InstanceSize::Medium => "medium",
+        InstanceSize::Large => "large",
+        InstanceSize::Xlarge => "xlarge",
+        InstanceSize::X2large => "x2large",
+    }
+}
+
+fn size_mut(spec: &mut C) -> Option<&mut InstanceSize> {
+    match spec {
+        C::WebTier(w) => Some(&mut w.size),
+        C::SessionStore(s) => Some(&mut s.size),
+        C::Cache(c) => Some(&mut c.size),
+        C::Database(d) => Some(&mut d.size),
+        C::ShardedDatabase(d) => Some(&mut d.size),
+        C::Workers(w) => Some(&mut w.size),
+        _ => None,
+    }
+}
+
+/// A small line chart of one series (0..max).
+fn sparkline(title: String, values: &[f64], fmt: fn(f64) -> String, max_hint: f64) -> Html {
+    let (w, h) = (220.0, 44.0);
+    let max = values.iter().copied().fold(max_hint, f64::max).max(1e-9);
+    let n = values.len().max(2) as f64;
+    let pts: String = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1} ",
+                i as f64 / (n - 1.0) * w,
+                h - 2.0 - (v / max).clamp(0.0, 1.0) * (h - 4.0)
+            )
+        })
+        .collect();
+    let last = values.last().copied();
+    html! {
+        <div class="mini">
+            <div class="mini-head"><span>{ title }</span><strong>{ last.map_or("–".into(), fmt) }</strong></div>
+            <svg viewBox={format!("0 0 {w} {h}")} class="mini-chart" preserveAspectRatio="none">
+                <polyline points={pts} class="mini-line" />
+            </svg>
+        </div>
+    }
+}
+
+/// Properties of [`Inspector`].
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The design.
+    pub doc: Rc<Scenario>,
+    /// Selected component ids.
+    pub selection: Vec<String>,
+    /// Selected edge.
+    pub selected_edge: Option<(String, String)>,
+    /// Window history (mini charts).
+    pub history: History,
+    /// Failed (component, instance) pairs.
+    pub failed: Vec<(String, Option<u32>)>,
+    /// A refused parameter: (component, message).
+    pub field_error: Option<(String, String)>,
+    /// The analytic twin.
+    pub prediction: Prediction,
+    /// Whether a simulation exists (fail/recover act on it).
+    pub can_fault: bool,
+    /// Replace a component.
+    pub on_update: Callback<Component>,
+    /// Delete the selection.
+    pub on_delete: Callback<()>,
+    /// Fail or recover on the running simulation.
+    pub on_fault: Callback<scalelab_sim::Action>,
+    /// New SLO (availability 0..1, p99 ms).
+    pub on_slo: Callback<(f64, f64)>,
+}
+
+/// The inspector panel.
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let tr = use_tr();
+    let body = if let Some((f, t)) = &props.selected_edge {
+        let del = props.on_delete.reform(|_: MouseEvent| ());
+        html! { <>
+            <div class="insp-head"><h2>{ tr.t("insp.edge") }</h2></div>
+            <p class="insp-text">{ format!("{f} → {t}") }</p>
+            <button id="delete-selection" class="btn danger" onclick={del}>{ tr.t("insp.delete_edge") }</button>
+        </> }
+    } else if props.selection.len() > 1 {
+        let del = props.on_delete.reform(|_: MouseEvent| ());
+        html! { <>
+            <div class="insp-head"><h2>{ tr.f("insp.n_selected", &[&props.selection.len().to_string()]) }</h2></div>
+            <p class="insp-text">{ props.selection.join(", ") }</p>
+            <button id="delete-selection" class="btn danger" onclick={del}>{ tr.t("insp.delete") }</button>
+        </> }
+    } else if let Some(c) = props
+        .selection
+        .first()
+        .and_then(|id| props.doc.component(id))
+    {
+        component_panel(&tr, props, c)
+    } else {
+        overview(&tr, props)
+    };
+    html! {
+        <aside class="inspector" id="inspector" aria-label={tr.t("insp.title")}>
+            { body }
+        </aside>
+    }
+}
+
+fn overview(tr: &Tr, props: &InspectorProps) -> Html {
+    let d = &props.doc;
+    let p = &props.prediction;
+    html! { <>
+        <div class="insp-head"><h2>{ tr.t("insp.design") }</h2></div>
+        <p class="insp-name">{ d.name.clone() }</p>
+        if !d.description.is_empty() { <p class="insp-text">{ d.description.clone() }</p> }
+        <dl class="facts">
+            <dt>{ tr.t("insp.components") }</dt><dd>{ d.components.len() }</dd>
+            <dt>{ tr.t("insp.capacity") }</dt>
+            <dd id="predicted-capacity">{ p.capacity_rps.map_or("–".into(), |c| format!("{} rps", format_number(c))) }</dd>
+            <dt>{ tr.t("insp.bottleneck") }</dt><dd>{ p.bottleneck.clone().unwrap_or_else(|| "–".into()) }</dd>
+            <dt>{ tr.t("insp.predicted_latency") }</dt><dd>{ p.latency_ms_mean.map_or("–".into(), format_latency) }</dd>
+            <dt>{ tr.t("insp.slo") }</dt>
+            <dd>{ format!("{:.2}% · p99 ≤ {}", d.slo.availability * 100.0, format_latency(d.slo.latency_ms_p99)) }</dd>
+        </dl>
+        <NumInput key="slo_availability" field_id="slo_availability" label={tr.t("f.slo_availability")} unit="%"
+            value={d.slo.availability * 100.0} slider={(90.0, 100.0)}
+            check={{ let tr = tr.clone(); Callback::from(move |t: String| check_value(&tr, &SLO_A, &t)) }}
+            to_slider={Callback::from(|v| to_slider(&SLO_A, v))}
+            from_slider={Callback::from(|p| (from_slider(&SLO_A, p) * 100.0).round() / 100.0)}
+            on_commit={{ let cb = props.on_slo.clone(); let p99 = d.slo.latency_ms_p99; Callback::from(move |v: f64| cb.emit((v / 100.0, p99))) }} />
+        <NumInput key="slo_p99" field_id="slo_p99" label={tr.t("f.slo_p99")} unit="ms"
+            value={d.slo.latency_ms_p99} slider={(0.0, 2000.0)}
+            check={{ let tr = tr.clone(); Callback::from(move |t: String| check_value(&tr, &SLO_P99, &t)) }}
+            to_slider={Callback::from(|v| to_slider(&SLO_P99, v))}
+            from_slider={Callback::from(|p| from_slider(&SLO_P99, p))}
+            on_commit={{ let cb = props.on_slo.clone(); let a = d.slo.availability; Callback::from(move |v: f64| cb.emit((a, v))) }} />
+        <p class="insp-tip">{ tr.t("insp.tip") }</p>
+    </> }
+}
+
+fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
+    let kind = kind_of(&c.spec);
+    let update = props.on_update.clone();
+    let base = c.clone();
+    let err = props
+        .field_error
+        .as_ref()
+        .filter(|(id, _)| *id == c.id)
+        .map(|(_, m)| m.clone());
+
+    // Label.
+    let on_label = {
+        let update = update.clone();
+        let base = base.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut next = base.clone();
+            next.label = input.value();
+            update.emit(next);
+        })
+    };
+
+    let numbers = num_fields(&c.spec).into_iter().map(|f| {
+        let value = (f.get)(&c.spec);
+        let on_commit = {
+            let update = update.clone();
+            let base = base.clone();
+            Callback::from(move |v: f64| {
+                let mut next = base.clone();
+                (f.set)(&mut next.spec, v);
+                update.emit(next);
+            })
+        };
+        let check = {
+            let tr = tr.clone();
+            Callback::from(move |t: String| check_value(&tr, &f, &t))
+        };
+        html! {
+            <NumInput key={f.id} field_id={f.id} label={tr.t(&format!("f.{}", f.id))} unit={f.unit} value={value}
+                slider={(f.min, f.slider_max)}
+                check={check}
+                to_slider={Callback::from(move |v| to_slider(&f, v))}
+                from_slider={Callback::from(move |p| from_slider(&f, p))}
+                {on_commit} />
+        }
+    });
+
+    // Choices.
+    let mut choices: Vec<Html> = Vec::new();
+    let choose = |id: &str,
+                  label: String,
+                  options: Vec<(String, String)>,
+                  current: String,
+                  apply: fn(&mut C, &str)| {
+        let update = update.clone();
+        let base = base.clone();
+        select_field(
+            id,
+            label,
+            options,
+            &current,
+            Callback::from(move |v: String| {
+                let mut next = base.clone();
+                apply(&mut next.spec, &v);
+                update.emit(next);
+            }),
+        )
+    };
+    let mut probe = c.spec.clone();
+    if let Some(size) = size_mut(&mut probe) {
+        let opts = InstanceSize::LADDER
+            .iter()
+            .map(|s| {
+                let sp = s.spec();
+                (
+                    size_name(*s).to_string(),
+                    format!(
+                        "{} · {} · ${}/mo",
+                        size_name(*s),
+                        tr.f("node.cores", &[&sp.cores.to_string()]),
+                        sp.price_usd_per_month
+                    ),
+                )
+            })
+            .collect();
+        choices.push(choose(
+            "size",
+            tr.t("f.size"),
+            opts,
+            size_name(*size).into(),
+            |s, v| {
+                if let (Some(slot), Some(new)) = (
+                    size_mut(s),
+                    InstanceSize::LADDER.iter().find(|x| size_name(**x) == v),
+                ) {
+                    *slot = *new;
+                }
+            },
+        ));
+    }
+    match &c.spec {
+        C::WebTier(w) => choices.push(choose(
+            "sessions",
+            tr.t("f.sessions"),
+            vec![
+                ("stateful".into(), tr.t("sessions.stateful")),
+                ("stateless".into(), tr.t("sessions.stateless")),
+            ],
+            if w.sessions == Sessions::Stateless {
+                "stateless".into()
+            } else {
+                "stateful".into()
+            },
+            |s, v| {
+                if let C::WebTier(w) = s {
+                    w.sessions = if v == "stateless" {
+                        Sessions::Stateless
+                    } else {
+                        Sessions::Stateful
+                    }
+                }
+            },
+        )),
+        C::LoadBalancer(l) => choices.push(choose(
+            "algorithm",
+            tr.t("f.algorithm"),
+            ["round_robin", "least_connections", "random", "power_of_two"]
+                .iter()
+                .map(|a| (a.to_string(), tr.t(&format!("alg.{a}"))))
+                .collect(),
+            match l.algorithm {
+                Algorithm::RoundRobin => "round_robin",
+                Algorithm::LeastConnections => "least_connections",
+                Algorithm::Random => "random",
+                Algorithm::PowerOfTwo => "power_of_two",
+            }
+            .into(),
+            |s, v| {
+                if let C::LoadBalancer(l) = s {
+                    l.algorithm = match v {
+                        "least_connections" => Algorithm::LeastConnections,
+                        "random" => Algorithm::Random,
+                        "power_of_two" => Algorithm::PowerOfTwo,
+                        _ => Algorithm::RoundRobin,
+                    }
+                }
+            },
+        )),
+        C::Cache(x) => choices.push(choose(
+            "eviction",
+            tr.t("f.eviction"),
+            vec![("lru".into(), "LRU".into()), ("lfu".into(), "LFU".into())],
+            if x.eviction == Eviction::Lfu {
+                "lfu".into()
+            } else {
+                "lru".into()
+            },
+            |s, v| {
+                if let C::Cache(c) = s {
+                    c.eviction = if v == "lfu" {
+                        Eviction::Lfu
+                    } else {
+                        Eviction::Lru
+                    }
+                }
+            },
+        )),
+        C::Cdn(x) => choices.push(choose(
+            "eviction",
+            tr.t("f.eviction"),
+            vec![("lru".into(), "LRU".into()), ("lfu".into(), "LFU".into())],
+            if x.eviction == Eviction::Lfu {
+                "lfu".into()
+            } else {
+                "lru".into()
+            },
+            |s, v| {
+                if let C::Cdn(c) = s {
+                    c.eviction = if v == "lfu" {
+                        Eviction::Lfu
+                    } else {
+                        Eviction::Lru
+                    }
+                }
+            },
+        )),
+        C::Database(d) => choices.push(choose(
+            "profile",
+            tr.t("f.profile"),
+            vec![
+                ("relational".into(), tr.t("db.relational")),
+                ("nosql".into(), tr.t("db.nosql")),
+            ],
+            if d.profile == DbProfile::Nosql {
+                "nosql".into()
+            } else {
+                "relational".into()
+            },
+            |s, v| {
+                if let C::Database(d) = s {
+                    d.profile = if v == "nosql" {
+                        DbProfile::Nosql
+                    } else {
+                        DbProfile::Relational
+                    }
+                }
+            },
+        )),
+        C::ShardedDatabase(d) => choices.push(choose(
+            "shard_key",
+            tr.t("f.shard_key"),
+            vec![
+                ("hash".into(), tr.t("shard.hash")),
+                ("range".into(), tr.t("shard.range")),
+            ],
+            if d.shard_key == ShardKey::Range {
+                "range".into()
+            } else {
+                "hash".into()
+            },
+            |s, v| {
+                if let C::ShardedDatabase(d) = s {
+                    d.shard_key = if v == "range" {
+                        ShardKey::Range
+                    } else {
+                        ShardKey::Hash
+                    }
+                }
+            },
+        )),
+        _ => {}
+    }
+    // Autoscaler target and data-center region/membership need the design.
+    if let C::Autoscaler(a) = &c.spec {
+        let opts: Vec<(String, String)> = std::iter::once((String::new(), "—".to_string()))
+            .chain(
+                props
+                    .doc
+                    .components
+                    .iter()
+                    .filter(|x| matches!(x.spec, C::WebTier(_) | C::Workers(_)))
+                    .map(|x| (x.id.clone(), x.id.clone())),
+            )
+            .collect();
+        let update = update.clone();
+        let base = base.clone();
+        choices.push(select_field(
+            "target",
+            tr.t("f.target"),
+            opts,
+            &a.target,
+            Callback::from(move |v: String| {
+                let mut next = base.clone();
+                if let C::Autoscaler(a) = &mut next.spec {
+                    a.target = v;
+                }
+                update.emit(next);
+            }),
+        ));
+    }
+    if let C::DataCenter(d) = &c.spec {
+        let update = update.clone();
+        let base = base.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut next = base.clone();
+            if let C::DataCenter(d) = &mut next.spec {
+                d.region = input.value();
+            }
+            update.emit(next);
+        });
+        choices.push(html! {
+            <div class="field">
+                <label for="f-region" class="field-name">{ tr.t("f.region") }</label>
+                <input id="f-region" class="text-input" type="text" value={d.region.clone()} {onchange} />
+            </div>
+        });
+    }
+    if !matches!(c.spec, C::Users(_) | C::Cdn(_) | C::DataCenter(_)) {
+        let dcs: Vec<(String, String)> = std::iter::once((String::new(), tr.t("dc.none")))
+            .chain(
+                props
+                    .doc
+                    .components
+                    .iter()
+                    .filter(|x| matches!(x.spec, C::DataCenter(_)))
+                    .map(|x| {
+                        let region = match &x.spec {
+                            C::DataCenter(d) => d.region.clone(),
+                            _ => String::new(),
+                        };
+                        (x.id.clone(), format!("{} ({region})", x.id))
+                    }),
+            )
+            .collect();
+        if dcs.len() > 1 {
+            let update = update.clone();
+            let base = base.clone();
+            choices.push(select_field(
+                "dc",
+                tr.t("f.dc"),
+                dcs,
+                c.dc.as_deref().unwrap_or(""),
+                Callback::from(move |v: String| {
+                    let mut next = base.clone();
+                    next.dc = (!v.is_empty()).then_some(v);
+                    update.emit(next);
+                }),
+            ));
+        }
+    }
+    if let C::Users(u) = &c.spec {
+        let region = u.region.clone().unwrap_or_default();
+        let update = update.clone();
+        let base = base.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut next = base.clone();
+            let v = input.value().trim().to_string();
+            if let C::Users(u) = &mut next.spec {
+                u.region = (!v.is_empty()).then_some(v);
+            }
+            update.emit(next);
+        });
+        choices.push(html! {
+            <div class="field">
+                <label for="f-user-region" class="field-name">{ tr.t("f.user_region") }</label>
+                <input id="f-user-region" class="text-input" type="text" value={region} placeholder="us-east" {onchange} />
+            </div>
+        });
+    }
+
+    // Mini charts.
+    let series = |f: fn(&scalelab_sim::ComponentWindow) -> Option<f64>| -> Vec<f64> {
+        props
+            .history
+            .windows
+            .iter()
+            .filter_map(|w| w.components.iter().find(|x| x.id == c.id).and_then(f))
+            .collect()
+    };
+    let mut minis: Vec<Html> = Vec::new();
+    let util = series(|w| w.instance_utilization.as_ref().map(|_| w.utilization));
+    if !util.is_empty() {
+        minis.push(sparkline(
+            tr.t("mini.utilization"),
+            &util,
+            |v| format!("{:.0}%", v * 100.0),
+            1.0,
+        ));
+        let q = series(|w| w.instance_utilization.as_ref().map(|_| w.queue_len as f64));
+        minis.push(sparkline(tr.t("mini.queue"), &q, format_number, 1.0));
+    }
+    let hit = series(|w| w.hit_ratio);
+    if !hit.is_empty() {
+        minis.push(sparkline(
+            tr.t("mini.hit_ratio"),
+            &hit,
+            |v| format!("{:.0}%", v * 100.0),
+            1.0,
+        ));
+    }
+    let lag = series(|w| w.replication_lag_ms);
+    if !lag.is_empty() {
+        minis.push(sparkline(tr.t("mini.lag"), &lag, format_latency, 1.0));
+    }
+    let backlog = series(|w| w.backlog.map(|b| b as f64));
+    if !backlog.is_empty() {
+        minis.push(sparkline(
+            tr.t("mini.backlog"),
+            &backlog,
+            format_number,
+            1.0,
+        ));
+    }
+    let arrivals = series(|w| Some(w.arrivals_rps));
+    if util.is_empty() && !arrivals.is_empty() {
+        minis.push(sparkline(
+            tr.t("mini.arrivals"),
+            &arrivals,
+            |v| format!("{} rps", format_number(v)),
+            1.0,
+        ));
+    }
+
+    // Fail / recover.
+    let failed_whole = props.failed.iter().any(|(x, i)| *x == c.id && i.is_none());
+    let fault_btn = |instance: Option<u32>, label: String, failed: bool| {
+        let on_fault = props.on_fault.clone();
+        let id = c.id.clone();
+        let action = if failed {
+            scalelab_sim::Action::Recover {
+                component: id.clone(),
+                instance,
+            }
+        } else {
+            scalelab_sim::Action::Fail {
+                component: id.clone(),
+                instance,
+            }
+        };
+        let bid = match instance {
+            Some(i) => format!("{}-{}-{i}", if failed { "recover" } else { "fail" }, id),
+            None => format!("{}-{}", if failed { "recover" } else { "fail" }, id),
+        };
+        html! {
+            <button id={bid.clone()} data-testid={bid} class={classes!("chip", failed.then_some("failed"))}
+                disabled={!props.can_fault} onclick={Callback::from(move |_| on_fault.emit(action.clone()))}
+                title={if failed { tr.t("fault.recover") } else { tr.t("fault.fail") }}>
+                <span class="chip-dot"></span>{ label }
+            </button>
+        }
+    };
+    let is_failed = |i: u32| {
+        props
+            .failed
+            .iter()
+            .any(|(x, k)| *x == c.id && *k == Some(i))
+    };
+    let instance_btns: Vec<Html> = match &c.spec {
+        C::WebTier(w) => (0..w.instances.min(16))
+            .map(|i| fault_btn(Some(i), format!("#{i}"), is_failed(i)))
+            .collect(),
+        C::Workers(w) => (0..w.instances.min(16))
+            .map(|i| fault_btn(Some(i), format!("#{i}"), is_failed(i)))
+            .collect(),
+        C::SessionStore(w) => (0..w.instances.min(16))
+            .map(|i| fault_btn(Some(i), format!("#{i}"), is_failed(i)))
+            .collect(),
+        C::Cache(x) => (0..x.nodes.min(16))
+            .map(|i| fault_btn(Some(i), tr.f("fault.node", &[&i.to_string()]), is_failed(i)))
+            .collect(),
+        C::Database(d) => std::iter::once(fault_btn(Some(0), tr.t("fault.primary"), is_failed(0)))
+            .chain((1..=d.replicas.min(16)).map(|i| {
+                fault_btn(
+                    Some(i),
+                    tr.f("fault.replica", &[&i.to_string()]),
+                    is_failed(i),
+                )
+            }))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let whole = matches!(
+        c.spec,
+        C::DataCenter(_)
+            | C::LoadBalancer(_)
+            | C::Dns(_)
+            | C::Cdn(_)
+            | C::MessageQueue(_)
+            | C::ShardedDatabase(_)
+    );
+    let whole_label = if matches!(c.spec, C::DataCenter(_)) {
+        tr.t("fault.whole_dc")
+    } else {
+        tr.t("fault.whole")
+    };
+
+    let del = props.on_delete.reform(|_: MouseEvent| ());
+    html! { <>
+        <div class="insp-head">
+            <span class={classes!("insp-icon", format!("kind-{}", kind.slug()))}><Icon kind={kind} /></span>
+            <div class="insp-title">
+                <h2>{ if c.label.is_empty() { c.id.clone() } else { c.label.clone() } }</h2>
+                <span class="insp-kind">{ format!("{} · {}", tr.t(&format!("kind.{}.name", kind.slug())), c.id) }</span>
+            </div>
+        </div>
+        <div class="field">
+            <label for="f-label" class="field-name">{ tr.t("f.label") }</label>
+            <input id="f-label" class="text-input" type="text" maxlength="200" value={c.label.clone()} onchange={on_label} />
+        </div>
+        { for numbers }
+        { for choices }
+        if let Some(msg) = err {
+            <div class="field-error" role="alert" id="param-error">{ msg }</div>
+        }
+        if !instance_btns.is_empty() || whole {
+            <div class="insp-section">
+                <h3>{ tr.t("fault.title") }</h3>
+                <div class="chips">
+                    { for instance_btns }
+                    if whole { { fault_btn(None, whole_label, failed_whole) } }
+                </div>
+                if !props.can_fault { <p class="insp-tip">{ tr.t("fault.need_run") }</p> }
+            </div>
+        }
+        if !minis.is_empty() {
+            <div class="insp-section">
+                <h3>{ tr.t("mini.title") }</h3>
+                { for minis }
+            </div>
+        }
+        <button id="delete-selection" class="btn danger" onclick={del}>{ tr.t("insp.delete") }</button>
+    </> }
+}
