@@ -138,7 +138,7 @@ pub fn default_spec(kind: Kind, s: &Scenario) -> ComponentSpec {
                     )
                 })
                 .map_or(String::new(), |c| c.id.clone());
-            serde_json::json!({"kind": "autoscaler", "target": target}).to_string()
+            format!(r#"{{"kind":"autoscaler","target":{target:?}}}"#)
         }
         other => format!(r#"{{"kind":"{}"}}"#, kind_file_name(other)),
     };
@@ -314,9 +314,10 @@ pub fn load_design(text: &str) -> Result<Scenario, SimError> {
     }
 }
 
-/// Compact JSON of a design (for share links and storage).
+/// JSON of a design (for share links and storage). The pretty form is the
+/// one the core writes; using it everywhere keeps one serializer in the wasm.
 pub fn to_compact_json(s: &Scenario) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    s.to_json()
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

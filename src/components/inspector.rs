@@ -1230,7 +1230,7 @@ fn num_input(props: &NumInputProps) -> Html {
                 </div>
             </div>
             if let Some(msg) = &*error {
-                <div class="field-error" role="alert" data-testid={format!("{id}-error")}>{ msg.clone() }</div>
+                <div class="field-error" role="alert" id={format!("{id}-error")}>{ msg.clone() }</div>
             }
         </div>
     }

@@ -37,11 +37,9 @@ pub struct ToolbarProps {
 pub fn presets() -> Vec<(String, String)> {
     scalelab_sim::presets::ALL
         .iter()
-        .map(|(file, text)| {
-            let name = serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
-                .unwrap_or_else(|| file.to_string());
+        .map(|(file, _)| {
+            let name =
+                scalelab_sim::presets::by_name(file).map_or_else(|| file.to_string(), |s| s.name);
             (file.to_string(), name)
         })
         .collect()
