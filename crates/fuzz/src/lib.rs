@@ -149,11 +149,11 @@ fn random_action(s: &Scenario, seed: u64) -> Action {
     match rng.below(7) {
         0 => Action::Fail {
             component,
-            instance: (n > 0).then_some(n - 1),
+            instance: n.checked_sub(1),
         },
         1 => Action::Recover {
             component,
-            instance: (n > 0).then_some(n - 1),
+            instance: n.checked_sub(1),
         },
         2 => Action::Scale {
             component,

@@ -25,6 +25,7 @@ pub fn s_to_us(s: f64) -> TimeUs {
     ms_to_us(s * 1_000.0)
 }
 
+#[derive(Clone)]
 struct Entry<E> {
     time_us: TimeUs,
     seq: u64,
@@ -55,6 +56,7 @@ impl<E> Ord for Entry<E> {
 /// constant delay (client timeouts), whose times never decrease. A lane costs
 /// O(1) per event instead of O(log n), and keeps the heap small. Order is the
 /// same as if every event were in the heap: (time, sequence) across all.
+#[derive(Clone)]
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     lanes: Vec<VecDeque<Entry<E>>>,

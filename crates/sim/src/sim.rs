@@ -85,7 +85,7 @@ enum Ev {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct UsersRt {
     base_rate_per_s: f64,
     users: u64,
@@ -102,7 +102,7 @@ struct UsersRt {
     rng: Stream,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct LbRt {
     target: usize,
     algorithm: Algorithm,
@@ -116,16 +116,15 @@ struct LbRt {
     rr: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct CacheRt {
     nodes: Vec<KeyCache>,
     ttl_us: TimeUs,
     backend: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct DbRt {
-    replicas: u32,
     read_service: Distribution,
     write_service: Distribution,
     lag: Distribution,
@@ -140,7 +139,7 @@ struct DbRt {
     lost_writes_total: u64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ShardRt {
     shards: u32,
     key_mode: ShardKey,
@@ -153,7 +152,7 @@ struct ShardRt {
     keys: u64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Role {
     Users(Box<UsersRt>),
     Dns {
@@ -206,7 +205,7 @@ enum Role {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Comp {
     id: String,
     role: Role,
@@ -227,10 +226,12 @@ struct Comp {
     backlog_max: u64,
     /// Each instance's busy integral at the start of the window.
     mark_inst_busy: Vec<f64>,
+    /// Where a shared-queue dispatch starts looking for a free instance.
+    next_inst: usize,
 }
 
 /// Per-user state, allocated only for the features the design uses.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct UserState {
     /// Geo-DNS: chosen entry index + 1 (0 = none) and expiry in ms.
     dns_choice: Vec<u8>,
@@ -241,7 +242,7 @@ struct UserState {
     last_write_apply_us: Vec<TimeUs>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct WindowAcc {
     arrivals: u64,
     successes: u64,
@@ -251,6 +252,10 @@ struct WindowAcc {
 }
 
 /// A running simulation of one scenario.
+///
+/// `Clone` is a checkpoint: a clone resumed later gives bit-identical windows
+/// to the original run (the whole state, random streams included, is copied).
+#[derive(Clone)]
 pub struct Simulation {
     scenario: Scenario,
     graph: Graph,
@@ -459,7 +464,7 @@ impl Simulation {
                             matches!(k, C::Dns(_) | C::LoadBalancer(_) | C::WebTier(_))
                         }),
                         cdn: find(|k| matches!(k, C::Cdn(_))),
-                        rng: Stream::new(seed, 1_000 + i as u64),
+                        rng: Stream::new(seed, 1_000 + id_hash(&c.id)),
                     };
                     user_offset += u.users;
                     Role::Users(Box::new(rt))
@@ -520,7 +525,6 @@ impl Simulation {
                     })
                 }
                 C::Database(d) => Role::Db(Box::new(DbRt {
-                    replicas: d.replicas,
                     read_service: d.read_service,
                     write_service: d.write_service,
                     lag: d.replication_lag,
@@ -598,12 +602,15 @@ impl Simulation {
                 queue_cap,
                 service,
                 size,
-                rng: Stream::new(seed, 2_000 + i as u64),
+                // Keyed by the id, not the position: adding a component elsewhere
+                // does not shift this one's random sequence (common random numbers).
+                rng: Stream::new(seed, 2_000 + id_hash(&c.id)),
                 stats: Stats::default(),
                 mark: StatsMark::default(),
                 job_hist: matches!(c.spec, C::Workers(_)).then(new_histogram),
                 backlog_max: 0,
                 mark_inst_busy: Vec::new(),
+                next_inst: 0,
             });
         }
         let wl = &scenario.workload;
@@ -811,6 +818,13 @@ impl Simulation {
     }
 }
 
+/// A stable 64-bit hash of a component id (FNV-1a), to key its random stream.
+fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    }) >> 1
+}
+
 fn cross(a: &Option<String>, b: &Option<String>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
 }
@@ -922,6 +936,7 @@ impl Simulation {
             web_comp: NONE16,
             web_inst: NONE16,
             target_inst: NONE16,
+            seen_write_us: 0,
         });
         self.start_request(req);
     }
@@ -1107,6 +1122,10 @@ impl Simulation {
     // ----- routing: each component's own rule ---------------------------
 
     fn on_hop(&mut self, req: u32, comp: usize) {
+        if self.comps[comp].inst.is_empty() {
+            // Routers (DNS, CDN, load balancer, queue) count what passes through them.
+            self.comps[comp].stats.arrivals += 1;
+        }
         if let Some(d) = self.comps[comp].dc {
             if self.dc_down[d] {
                 return self.fail(req, ErrorCause::DcDown);
@@ -1423,6 +1442,7 @@ impl Simulation {
             .get(user)
             .copied()
             .unwrap_or(0);
+        self.reqs.items[req as usize].seen_write_us = last_write;
         let c = &mut self.comps[comp];
         let Role::Db(db) = &mut c.role else { return };
         let insts = &c.inst;
@@ -1524,9 +1544,16 @@ impl Simulation {
             if c.shared.as_ref().is_none_or(|q| q.is_empty()) {
                 return;
             }
-            let Some(k) = c.inst.iter().position(|i| i.serving() && i.busy < i.cores) else {
+            // Free workers take jobs in turn, starting after the last one that took one.
+            let n = c.inst.len();
+            let start = c.next_inst;
+            let Some(k) = (0..n)
+                .map(|j| (start + j) % n)
+                .find(|&k| c.inst[k].serving() && c.inst[k].busy < c.inst[k].cores)
+            else {
                 return;
             };
+            self.comps[comp].next_inst = (k + 1) % n;
             let Some(job) = self.comps[comp].shared.as_mut().and_then(|q| q.pop_front()) else {
                 return;
             };
@@ -1605,10 +1632,12 @@ impl Simulation {
     /// Where a request goes once `comp` has served it.
     fn after_service(&mut self, comp: usize, k: usize, req: u32) {
         let now = self.now_us;
-        let (kind, key, user) = {
+        let (kind, key, user, seen_write_us) = {
             let r = &self.reqs.items[req as usize];
-            (r.kind, r.key, r.user as usize)
+            (r.kind, r.key, r.user as usize, r.seen_write_us)
         };
+        let has_replicas =
+            matches!(self.comps[comp].role, Role::Db(_)) && self.db_replicas(comp) > 0;
         match &mut self.comps[comp].role {
             Role::Web { cache, db, mq, .. } => {
                 let (cache, db, mq) = (*cache, *db, *mq);
@@ -1664,17 +1693,14 @@ impl Simulation {
             }
             Role::Db(db) => {
                 if kind == Kind::Read {
-                    let stale = Some(k) != db.primary
-                        && self
-                            .users
-                            .last_write_apply_us
-                            .get(user)
-                            .is_some_and(|&t| t > now);
+                    // Stale: served by a replica that has not yet applied the user's
+                    // latest write acknowledged before this read reached the database.
+                    let stale = Some(k) != db.primary && seen_write_us > now;
                     if stale {
                         self.win.stale_reads += 1;
                         self.total.stale_reads += 1;
                     }
-                } else if db.replicas_present() {
+                } else if has_replicas {
                     let lag_dist = db.lag;
                     let lag = lag_dist.sample_us(&mut self.comps[comp].rng);
                     let Role::Db(db) = &mut self.comps[comp].role else {
@@ -1776,9 +1802,19 @@ impl Simulation {
     }
 }
 
-impl DbRt {
-    fn replicas_present(&self) -> bool {
-        self.replicas > 0
+impl Simulation {
+    /// Replica nodes of a database: present nodes other than the primary (dead ones included).
+    fn db_replicas(&self, comp: usize) -> u32 {
+        let primary = match &self.comps[comp].role {
+            Role::Db(db) => db.primary,
+            _ => return 0,
+        };
+        self.comps[comp]
+            .inst
+            .iter()
+            .enumerate()
+            .filter(|&(k, i)| Some(k) != primary && i.active)
+            .count() as u32
     }
 }
 
@@ -1845,12 +1881,13 @@ impl Simulation {
 
     fn fail_db_primary(&mut self, comp: usize) {
         let now = self.now_us;
+        let has_replicas = self.db_replicas(comp) > 0;
         let Role::Db(db) = &mut self.comps[comp].role else {
             return;
         };
         let Some(p) = db.primary else { return };
         // Acknowledged writes not yet applied on the replicas are lost.
-        let lost = if db.replicas > 0 {
+        let lost = if has_replicas {
             db.pending.iter().filter(|&&t| t > now).count() as u64
         } else {
             0
@@ -1886,7 +1923,6 @@ impl Simulation {
         };
         if let Role::Db(db) = &mut self.comps[comp].role {
             db.primary = Some(k);
-            db.replicas = db.replicas.saturating_sub(1);
         }
     }
 
@@ -1995,10 +2031,17 @@ impl Simulation {
             self.comps[target].stats.busy_int,
             self.comps[target].stats.cap_int,
         );
+        // Utilization is measured over the instances that serve; booting ones
+        // count as already asked for.
         let n = self.comps[target]
             .inst
             .iter()
             .filter(|i| i.present())
+            .count() as u32;
+        let serving = self.comps[target]
+            .inst
+            .iter()
+            .filter(|i| i.serving())
             .count() as u32;
         let Role::Autoscaler {
             target_util,
@@ -2024,9 +2067,9 @@ impl Simulation {
         *last_cap = cap;
         let ratio = u / *target_util;
         let mut desired = if (ratio - 1.0).abs() <= 0.1 {
-            n
+            serving
         } else {
-            libm::ceil(f64::from(n) * ratio) as u32
+            libm::ceil(f64::from(serving) * ratio) as u32
         };
         desired = desired.clamp(*min, *max);
         history.push_back((now, desired));
@@ -2110,6 +2153,7 @@ impl Simulation {
                         web_comp: NONE16,
                         web_inst: NONE16,
                         target_inst: NONE16,
+                        seen_write_us: 0,
                     });
                     self.enqueue(comp, shard, job);
                 }
@@ -2155,8 +2199,8 @@ impl Simulation {
                 self.fail_target(comp, k, false);
             }
             Action::Scale { instances, .. } => match &mut self.comps[comp].role {
-                Role::Db(db) => {
-                    let have = db.replicas;
+                Role::Db(_) => {
+                    let have = self.db_replicas(comp);
                     let spec = self.comps[comp].size.spec();
                     if *instances > have {
                         for _ in have..*instances {
@@ -2176,9 +2220,6 @@ impl Simulation {
                                 excess -= 1;
                             }
                         }
-                    }
-                    if let Role::Db(db) = &mut self.comps[comp].role {
-                        db.replicas = *instances;
                     }
                     self.refresh_capacity(comp);
                 }
@@ -2318,8 +2359,7 @@ impl Simulation {
                             return;
                         };
                         if db.primary.is_none() {
-                            let (det, pro) = (db.detection_us, db.promotion_us);
-                            let _ = det;
+                            let pro = db.promotion_us;
                             self.events.push(
                                 self.now_us + pro,
                                 Ev::Promote {
@@ -2327,8 +2367,6 @@ impl Simulation {
                                     epoch: 0,
                                 },
                             );
-                        } else {
-                            db.replicas += 1;
                         }
                     }
                 }

@@ -56,10 +56,13 @@ pub(crate) struct Req {
     pub web_inst: u16,
     /// Instance chosen upstream (by a load balancer) for the component it travels to.
     pub target_inst: u16,
+    /// For a read at a database: when the user's latest acknowledged write is
+    /// applied on the replicas, as known when the read arrived.
+    pub seen_write_us: TimeUs,
 }
 
 /// A slab of requests with a free list: no allocation per request in steady state.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Slab {
     pub items: Vec<Req>,
     free: Vec<u32>,
@@ -213,14 +216,15 @@ impl StatsMark {
 }
 
 /// A key cache with a capacity, an eviction policy and a per-entry TTL.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum KeyCache {
-    Lru(lru::LruCache<u32, TimeUs, FixedState>),
+    /// The lru crate's map (never iterated: its hasher does not affect results).
+    Lru(lru::LruCache<u32, TimeUs>),
     Lfu(Lfu),
 }
 
 /// Least-frequently-used cache: ties broken by least recent use.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Lfu {
     cap: usize,
     /// key -> (frequency, last-use tick, expiry)
@@ -236,7 +240,7 @@ impl KeyCache {
         match eviction {
             Eviction::Lru => {
                 let nz = std::num::NonZeroUsize::new(cap).unwrap_or(std::num::NonZeroUsize::MIN);
-                KeyCache::Lru(lru::LruCache::with_hasher(nz, FixedState::default()))
+                KeyCache::Lru(lru::LruCache::new(nz))
             }
             Eviction::Lfu => KeyCache::Lfu(Lfu {
                 cap,

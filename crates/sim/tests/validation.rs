@@ -16,7 +16,18 @@ fn run_mmc(
     mean_ms: f64,
     seconds: f64,
 ) -> (f64, f64, scalelab_sim::metrics::ComponentSummary) {
-    let s = mmc(lambda, size, mean_ms, 42, seconds);
+    run_mmc_seed(lambda, size, mean_ms, seconds, 42)
+}
+
+/// As [`run_mmc`] with a given seed.
+fn run_mmc_seed(
+    lambda: f64,
+    size: InstanceSize,
+    mean_ms: f64,
+    seconds: f64,
+    seed: u64,
+) -> (f64, f64, scalelab_sim::metrics::ComponentSummary) {
+    let s = mmc(lambda, size, mean_ms, seed, seconds);
     let mut sim = Simulation::new(&s).expect("valid");
     let sum = sim.run_to_end();
     let web = sum
@@ -29,12 +40,22 @@ fn run_mmc(
 }
 
 fn check_mmc(lambda: f64, size: InstanceSize, mean_ms: f64, seconds: f64) {
+    check_mmc_runs(lambda, size, mean_ms, seconds, 1);
+}
+
+/// Averages `runs` independent seeded runs (heavy traffic needs many customers).
+fn check_mmc_runs(lambda: f64, size: InstanceSize, mean_ms: f64, seconds: f64, runs: u64) {
     let spec = size.spec();
     let mu = spec.speed * 1000.0 / mean_ms;
     let c = spec.cores;
     let expect_w_ms = (mmc_wait_s(c, lambda, mu) + 1.0 / mu) * 1000.0;
     let expect_rho = lambda / (f64::from(c) * mu);
-    let (w_ms, rho, web) = run_mmc(lambda, size, mean_ms, seconds);
+    let results: Vec<_> = (0..runs)
+        .map(|k| run_mmc_seed(lambda, size, mean_ms, seconds, 42 + k))
+        .collect();
+    let w_ms = results.iter().map(|r| r.0).sum::<f64>() / runs as f64;
+    let rho = results.iter().map(|r| r.1).sum::<f64>() / runs as f64;
+    let web = results[0].2.clone();
     println!("M/M/{c} λ={lambda} μ={mu}: W sim {w_ms:.3} ms vs {expect_w_ms:.3} ms ({:.2}%), ρ sim {rho:.4} vs {expect_rho:.4}", 100.0 * rel(w_ms, expect_w_ms));
     assert!(
         rel(w_ms, expect_w_ms) < 0.03,
@@ -56,18 +77,18 @@ fn check_mmc(lambda: f64, size: InstanceSize, mean_ms: f64, seconds: f64) {
 
 #[test]
 fn mm1_rho_050() {
-    check_mmc(50.0, InstanceSize::Small, 10.0, 2_000.0);
+    check_mmc(50.0, InstanceSize::Small, 10.0, 10_000.0);
 }
 
 #[test]
 fn mm1_rho_080() {
-    check_mmc(80.0, InstanceSize::Small, 10.0, 4_000.0);
+    check_mmc(80.0, InstanceSize::Small, 10.0, 10_000.0);
 }
 
 #[test]
 fn mm1_rho_095() {
     // Heavy traffic converges slowly: a long run.
-    check_mmc(95.0, InstanceSize::Small, 10.0, 40_000.0);
+    check_mmc_runs(95.0, InstanceSize::Small, 10.0, 80_000.0, 4);
 }
 
 #[test]
