@@ -3,7 +3,6 @@
 //! into the wasm so the first render is already in the right language.
 //! `{0}`, `{1}`… in a text are replaced by arguments.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -28,21 +27,70 @@ impl Lang {
 
     /// Parses `en` / `ko`.
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "ko" | "kr" => Some(Lang::Ko),
-            _ => None,
+        let c = code.trim();
+        if c.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else if c.eq_ignore_ascii_case("ko") || c.eq_ignore_ascii_case("kr") {
+            Some(Lang::Ko)
+        } else {
+            None
         }
     }
 }
 
-fn parse(text: &str) -> HashMap<String, String> {
-    serde_json::from_str(text).unwrap_or_default()
+/// A table: (key, text) sorted by key.
+type Table = Vec<(String, String)>;
+
+/// Reads a JSON string starting after its opening quote; returns it and the rest.
+fn json_string(s: &str) -> Option<(String, &str)> {
+    let mut out = String::new();
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, &s[i + 1..])),
+            '\\' => match chars.next()?.1 {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'u' => {
+                    let hex: String = (0..4).filter_map(|_| chars.next().map(|x| x.1)).collect();
+                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// Parses a flat `{"key": "text", …}` object (what the translation files are).
+fn parse(text: &str) -> Table {
+    let mut table = Table::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('"') {
+        let Some((key, after)) = json_string(&rest[i + 1..]) else {
+            break;
+        };
+        let Some(j) = after.find('"') else { break };
+        let Some((value, after)) = json_string(&after[j + 1..]) else {
+            break;
+        };
+        table.push((key, value));
+        rest = after;
+    }
+    table.sort_by(|a, b| a.0.cmp(&b.0));
+    table
+}
+
+fn lookup<'a>(t: &'a Table, key: &str) -> Option<&'a String> {
+    t.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        .ok()
+        .map(|i| &t[i].1)
 }
 
 thread_local! {
-    static EN: Rc<HashMap<String, String>> = Rc::new(parse(include_str!("../static/i18n/en.json")));
-    static KO: Rc<HashMap<String, String>> = Rc::new(parse(include_str!("../static/i18n/ko.json")));
+    static EN: Rc<Table> = Rc::new(parse(include_str!("../static/i18n/en.json")));
+    static KO: Rc<Table> = Rc::new(parse(include_str!("../static/i18n/ko.json")));
 }
 
 /// The strings of one language (cheap to clone; compared by language).
@@ -50,8 +98,8 @@ thread_local! {
 pub struct Tr {
     /// The language.
     pub lang: Lang,
-    table: Rc<HashMap<String, String>>,
-    en: Rc<HashMap<String, String>>,
+    table: Rc<Table>,
+    en: Rc<Table>,
 }
 
 impl PartialEq for Tr {
@@ -73,9 +121,8 @@ impl Tr {
 
     /// The text of `key` (English if the language lacks it, the key itself if both do).
     pub fn t(&self, key: &str) -> String {
-        self.table
-            .get(key)
-            .or_else(|| self.en.get(key))
+        lookup(&self.table, key)
+            .or_else(|| lookup(&self.en, key))
             .cloned()
             .unwrap_or_else(|| key.to_string())
     }
@@ -105,10 +152,21 @@ mod tests {
         let en = parse(include_str!("../static/i18n/en.json"));
         let ko = parse(include_str!("../static/i18n/ko.json"));
         assert!(en.len() > 50, "en.json parses");
-        let mut missing: Vec<_> = en.keys().filter(|k| !ko.contains_key(*k)).collect();
+        let has = |t: &Table, k: &str| lookup(t, k).is_some();
+        let serde_en: std::collections::HashMap<String, String> =
+            serde_json::from_str(include_str!("../static/i18n/en.json")).expect("en.json is JSON");
+        assert_eq!(
+            serde_en.len(),
+            en.len(),
+            "the small parser reads every entry"
+        );
+        for (k, v) in &serde_en {
+            assert_eq!(lookup(&en, k), Some(v), "{k}");
+        }
+        let mut missing: Vec<_> = en.iter().map(|(k, _)| k).filter(|k| !has(&ko, k)).collect();
         missing.sort();
         assert!(missing.is_empty(), "missing in ko.json: {missing:?}");
-        let mut extra: Vec<_> = ko.keys().filter(|k| !en.contains_key(*k)).collect();
+        let mut extra: Vec<_> = ko.iter().map(|(k, _)| k).filter(|k| !has(&en, k)).collect();
         extra.sort();
         assert!(extra.is_empty(), "only in ko.json: {extra:?}");
     }
@@ -132,7 +190,7 @@ mod tests {
                 for part in src.split(pat).skip(1) {
                     if let Some(end) = part.find('"') {
                         let key = &part[..end];
-                        if !en.contains_key(key) {
+                        if lookup(&en, key).is_none() {
                             missing.push(key.to_string());
                         }
                     }

@@ -2,11 +2,14 @@
 
 mod app;
 mod components;
+mod deflate;
 mod i18n;
 mod model;
 mod state;
 
 fn main() {
-    yew::set_custom_panic_hook(Box::new(console_error_panic_hook::hook));
+    yew::set_custom_panic_hook(Box::new(|info| {
+        gloo::console::error!(format!("ScaleLab crashed: {info}"));
+    }));
     app::mount();
 }

@@ -376,7 +376,7 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
 /// The URL hash fragment (without `#`) that encodes a whole design.
 pub fn share_fragment(s: &Scenario) -> String {
     let json = to_compact_json(s);
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let packed = crate::deflate::compress(json.as_bytes());
     format!("s={}", b64_encode(&packed))
 }
 
@@ -495,10 +495,7 @@ mod tests {
         assert!(from_share_fragment("nothing").is_err());
         let bogus = format!(
             "s={}",
-            b64_encode(&miniz_oxide::deflate::compress_to_vec(
-                b"{\"version\":99}",
-                6
-            ))
+            b64_encode(&crate::deflate::compress(b"{\"version\":99}"))
         );
         let e = from_share_fragment(&bogus).expect_err("newer version");
         assert!(e.contains("version 99"), "{e}");

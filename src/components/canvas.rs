@@ -4,7 +4,6 @@
 //! a node's output port onto another node), pan (drag the background), zoom
 //! (wheel, buttons, keyboard). Every finished gesture is one reducer action.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -481,11 +480,11 @@ pub fn topology(props: &TopologyProps) -> Html {
         }
     };
 
-    let windows: HashMap<&str, &ComponentWindow> = props
-        .last
-        .as_ref()
-        .map(|w| w.components.iter().map(|c| (c.id.as_str(), c)).collect())
-        .unwrap_or_default();
+    let last = props.last.clone();
+    let window_of = move |id: &str| -> Option<ComponentWindow> {
+        last.as_ref()
+            .and_then(|w| w.components.iter().find(|c| c.id == id).cloned())
+    };
     let is_failed = |id: &str, dc: Option<&String>| {
         props
             .failed
@@ -509,12 +508,7 @@ pub fn topology(props: &TopologyProps) -> Html {
             (x + dx, y + dy)
         })
         .collect();
-    let index: HashMap<&str, usize> = doc
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
+    let index_of = |id: &str| doc.components.iter().position(|c| c.id == id);
 
     // Data-center frames.
     let frames = doc.components.iter().enumerate().filter(|(_, c)| matches!(c.spec, ComponentSpec::DataCenter(_))).map(|(i, c)| {
@@ -558,14 +552,14 @@ pub fn topology(props: &TopologyProps) -> Html {
     // Edges.
     let indegree = |to: &str| doc.edges.iter().filter(|e| e.to == to).count().max(1) as f64;
     let edges = doc.edges.iter().filter_map(|e| {
-        let (&fi, &ti) = (index.get(e.from.as_str())?, index.get(e.to.as_str())?);
+        let (fi, ti) = (index_of(&e.from)?, index_of(&e.to)?);
         let (fx, fy) = positions[fi];
         let (tx, ty) = positions[ti];
         let (x1, y1) = (fx + NODE_W, fy + NODE_H / 2.0);
         let (x2, y2) = (tx, ty + NODE_H / 2.0);
         let dx = ((x2 - x1).abs() * 0.5).max(40.0);
         let d = format!("M {x1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x2:.1} {y2:.1}", x1 + dx, x2 - dx);
-        let rate = windows.get(e.to.as_str()).map_or(0.0, |w| w.arrivals_rps / indegree(&e.to));
+        let rate = window_of(&e.to).map_or(0.0, |w| w.arrivals_rps / indegree(&e.to));
         let flowing = rate > 0.0;
         let secs = (0.25 + 30.0 / (rate + 15.0)).min(2.5);
         let width = (1.5 + rate.max(1.0).log10() * 0.6).min(4.5);
@@ -589,7 +583,7 @@ pub fn topology(props: &TopologyProps) -> Html {
     // Autoscaler links (not request edges).
     let scaler_links = doc.components.iter().enumerate().filter_map(|(i, c)| {
         let ComponentSpec::Autoscaler(a) = &c.spec else { return None };
-        let &ti = index.get(a.target.as_str())?;
+        let ti = index_of(&a.target)?;
         let (ax, ay) = positions[i];
         let (tx, ty) = positions[ti];
         Some(html! {
@@ -602,7 +596,8 @@ pub fn topology(props: &TopologyProps) -> Html {
     let nodes = doc.components.iter().enumerate().filter(|(_, c)| !matches!(c.spec, ComponentSpec::DataCenter(_))).map(|(i, c)| {
         let kind = kind_of(&c.spec);
         let (x, y) = positions[i];
-        let w = windows.get(c.id.as_str()).copied();
+        let w_owned = window_of(&c.id);
+        let w = w_owned.as_ref();
         let station = w.is_some_and(|w| w.instance_utilization.is_some());
         let util = w.map_or(0.0, |w| w.utilization);
         let color = utilization_color(util);

@@ -142,7 +142,7 @@ fn x_range(points: &[Point]) -> (f64, f64) {
 /// Compact latency label for the log axis: `0.5 ms`, `10 ms`, `1 s`.
 fn axis_ms(v: f64) -> String {
     if v >= 1000.0 {
-        format!("{} s", format_number(v / 1000.0))
+        format!("{} s", format_number((v / 100.0).round() / 10.0))
     } else if v >= 1.0 {
         format!("{v:.0} ms")
     } else {
@@ -151,6 +151,44 @@ fn axis_ms(v: f64) -> String {
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+type Linear =
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
+
+/// A chart with time on x and a linear y, its mesh and labels drawn (one
+/// function for every chart, so plotters' generic code is compiled once).
+#[allow(clippy::type_complexity)]
+fn linear_chart<'a>(
+    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    dpr: f64,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    y_labels: usize,
+    y_fmt: &dyn Fn(&f64) -> String,
+    c: &ChartColors,
+) -> Result<ChartContext<'a, CanvasBackend, Linear>, Box<dyn std::error::Error>> {
+    let px = |v: f64| (v * dpr).round() as u32;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(px(10.0))
+        .margin_right(px(16.0))
+        .margin_left(px(4.0))
+        .margin_bottom(px(2.0))
+        .x_label_area_size(px(26.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .bold_line_style(c.grid.stroke_width(px(1.0)))
+        .light_line_style(c.bg)
+        .axis_style(c.axis.stroke_width(px(1.0)))
+        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
+        .x_labels(7)
+        .y_labels(y_labels)
+        .x_label_formatter(&|v| format!("{v:.0} s"))
+        .y_label_formatter(y_fmt)
+        .draw()?;
+    Ok(chart)
+}
 
 /// Draw the latency percentiles (log scale).
 fn draw_latency(
@@ -190,57 +228,43 @@ fn draw_latency(
         .max(predicted_ms.unwrap_or(0.0))
         * 1.6)
         .max(y0 * 100.0);
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(10.0))
-        .margin_right(px(16.0))
-        .margin_left(px(4.0))
-        .margin_bottom(px(2.0))
-        .x_label_area_size(px(26.0))
-        .y_label_area_size(px(58.0))
-        .build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
-    let label_font = (FONT, 11.0 * dpr).into_font().color(&c.text);
-    chart
-        .configure_mesh()
-        .bold_line_style(c.grid.stroke_width(px(1.0)))
-        .light_line_style(c.bg)
-        .axis_style(c.axis.stroke_width(px(1.0)))
-        .label_style(label_font)
-        .x_labels(7)
-        .y_labels(6)
-        .x_label_formatter(&|v| format!("{v:.0} s"))
-        .y_label_formatter(&|v| axis_ms(*v))
-        .draw()?;
-    if let Some(slo) = slo_ms {
-        chart.draw_series(DashedLineSeries::new(
-            [(x0, slo), (x1, slo)],
-            px(6.0),
-            px(4.0),
-            c.cap.stroke_width(px(1.5)),
-        ))?;
+    // Plotted as log10(ms) on a linear axis: the same coordinate type as the
+    // other charts, so plotters' drawing code is compiled once.
+    let (l0, l1) = (y0.log10(), y1.log10());
+    let lg = move |v: f64| if finite(v) { v.max(y0).log10() } else { l0 };
+    let mut chart = linear_chart(
+        &root,
+        dpr,
+        (x0, x1),
+        (l0, l1),
+        ((l1 - l0).round() as usize + 1).clamp(3, 7),
+        &|v| axis_ms(10f64.powf(*v)),
+        c,
+    )?;
+    for (v, color, dash) in [(slo_ms, c.cap, 6.0), (predicted_ms, c.p50, 3.0)] {
+        if let Some(v) = v {
+            chart.draw_series(DashedLineSeries::new(
+                [(x0, lg(v)), (x1, lg(v))],
+                px(dash),
+                px(dash * 0.7),
+                color.stroke_width(px(1.5)),
+            ))?;
+        }
     }
-    if let Some(m) = predicted_ms {
-        chart.draw_series(DashedLineSeries::new(
-            [(x0, m.max(y0)), (x1, m.max(y0))],
-            px(3.0),
-            px(3.0),
-            c.p50.stroke_width(px(1.5)),
-        ))?;
-    }
-    draw_markers(&mut chart, markers, (x0, x1), (y0, y1), c, dpr)?;
-    let clamp = move |v: f64| if finite(v) { v.max(y0) } else { y0 };
+    draw_markers(&mut chart, markers, (x0, x1), (l0, l1), c, dpr)?;
     for (color, get, width) in [
         (c.p50, (|p: &Point| p.p50) as fn(&Point) -> f64, 2.0),
         (c.p95, |p: &Point| p.p95, 2.0),
         (c.p99, |p: &Point| p.p99, 2.5),
     ] {
         chart.draw_series(LineSeries::new(
-            points.iter().map(|p| (p.t_s, clamp(get(p)))),
+            points.iter().map(|p| (p.t_s, lg(get(p)))),
             color.stroke_width(px(width)),
         ))?;
     }
     if let Some(last) = points.last() {
         chart.draw_series(std::iter::once(Circle::new(
-            (last.t_s, clamp(last.p99)),
+            (last.t_s, lg(last.p99)),
             px(3.5),
             c.p99.filled(),
         )))?;
@@ -252,6 +276,7 @@ fn draw_latency(
 /// Draw served throughput, offered load, capacity and errors per second.
 fn draw_throughput(
     canvas: HtmlCanvasElement,
+    history: &History,
     points: &[Point],
     capacity: Option<f64>,
     markers: &[Marker],
@@ -269,25 +294,15 @@ fn draw_throughput(
         .chain(capacity)
         .filter(|v| v.is_finite())
         .fold(10.0, f64::max);
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(10.0))
-        .margin_right(px(16.0))
-        .margin_left(px(4.0))
-        .margin_bottom(px(2.0))
-        .x_label_area_size(px(26.0))
-        .y_label_area_size(px(58.0))
-        .build_cartesian_2d(x0..x1, 0.0..hi * 1.15)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(c.grid.stroke_width(px(1.0)))
-        .light_line_style(c.bg)
-        .axis_style(c.axis.stroke_width(px(1.0)))
-        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
-        .x_labels(7)
-        .y_labels(5)
-        .x_label_formatter(&|v| format!("{v:.0} s"))
-        .y_label_formatter(&|v| format_number(*v))
-        .draw()?;
+    let mut chart = linear_chart(
+        &root,
+        dpr,
+        (x0, x1),
+        (0.0, hi * 1.15),
+        5,
+        &|v| format_number(*v),
+        c,
+    )?;
     if let Some(cap) = capacity.filter(|v| v.is_finite()) {
         chart.draw_series(DashedLineSeries::new(
             [(x0, cap), (x1, cap)],
@@ -312,10 +327,17 @@ fn draw_throughput(
         points.iter().map(|p| (p.t_s, p.throughput_rps)),
         c.thr.stroke_width(px(2.0)),
     ))?;
-    if points.iter().any(|p| p.errors > 0) {
+    let secs = |w: &scalelab_sim::WindowSnapshot| (w.end_s - w.start_s).max(1e-9);
+    for cause in scalelab_sim::ErrorCause::ALL {
+        if !history.windows.iter().any(|w| w.errors.get(cause) > 0) {
+            continue;
+        }
         chart.draw_series(LineSeries::new(
-            points.iter().map(|p| (p.t_s, p.errors as f64)),
-            c.err.stroke_width(px(2.0)),
+            history
+                .windows
+                .iter()
+                .map(|w| (w.end_s, w.errors.get(cause) as f64 / secs(w))),
+            cause_color(cause.name()).stroke_width(px(2.0)),
         ))?;
     }
     root.present()?;
@@ -368,10 +390,10 @@ pub fn cause_color(name: &str) -> RGBColor {
         .map_or(CAUSE_COLORS[7], |i| CAUSE_COLORS[i])
 }
 
-/// Errors per second by cause (left axis) and availability against the SLO (right axis).
-fn draw_errors(
+/// Availability per window against the SLO.
+fn draw_availability(
     canvas: HtmlCanvasElement,
-    history: &History,
+    points: &[Point],
     slo: f64,
     markers: &[Marker],
     c: &ChartColors,
@@ -381,68 +403,35 @@ fn draw_errors(
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&c.bg)?;
-    let points = history.points();
-    let (x0, x1) = x_range(&points);
-    let secs = |w: &scalelab_sim::WindowSnapshot| (w.end_s - w.start_s).max(1e-9);
-    let hi = history
-        .windows
-        .iter()
-        .map(|w| w.errors.total() as f64 / secs(w))
-        .fold(5.0, f64::max);
-    let lo_avail = points
+    let (x0, x1) = x_range(points);
+    let lo = points
         .iter()
         .map(|p| p.availability)
         .fold(slo.min(0.99), f64::min)
         .max(0.0);
-    let a0 = ((lo_avail * 100.0 - 1.0).floor() / 100.0).max(0.0);
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(10.0))
-        .margin_right(px(4.0))
-        .margin_left(px(4.0))
-        .margin_bottom(px(2.0))
-        .x_label_area_size(px(26.0))
-        .y_label_area_size(px(48.0))
-        .right_y_label_area_size(px(52.0))
-        .build_cartesian_2d(x0..x1, 0.0..hi * 1.15)?
-        .set_secondary_coord(x0..x1, a0..1.005);
-    chart
-        .configure_mesh()
-        .bold_line_style(c.grid.stroke_width(px(1.0)))
-        .light_line_style(c.bg)
-        .axis_style(c.axis.stroke_width(px(1.0)))
-        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|v| format!("{v:.0} s"))
-        .y_label_formatter(&|v| format_number(*v))
-        .draw()?;
-    chart
-        .configure_secondary_axes()
-        .axis_style(c.axis.stroke_width(px(1.0)))
-        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
-        .y_labels(5)
-        .y_label_formatter(&|v| format!("{:.1}%", v * 100.0))
-        .draw()?;
-    draw_markers(&mut chart, markers, (x0, x1), (0.0, hi * 1.15), c, dpr)?;
-    chart.draw_secondary_series(DashedLineSeries::new(
+    let a0 = ((lo * 100.0 - 1.0).floor() / 100.0).max(0.0);
+    let mut chart = linear_chart(
+        &root,
+        dpr,
+        (x0, x1),
+        (a0, 1.005),
+        5,
+        &|v| format!("{:.1}%", v * 100.0),
+        c,
+    )?;
+    draw_markers(&mut chart, markers, (x0, x1), (a0, 1.005), c, dpr)?;
+    chart.draw_series(DashedLineSeries::new(
         [(x0, slo), (x1, slo)],
         px(6.0),
         px(4.0),
         c.cap.stroke_width(px(1.5)),
     ))?;
-    for cause in scalelab_sim::ErrorCause::ALL {
-        if !history.windows.iter().any(|w| w.errors.get(cause) > 0) {
-            continue;
-        }
-        chart.draw_series(LineSeries::new(
-            history
-                .windows
-                .iter()
-                .map(|w| (w.end_s, w.errors.get(cause) as f64 / secs(w))),
-            cause_color(cause.name()).stroke_width(px(2.0)),
-        ))?;
-    }
-    chart.draw_secondary_series(LineSeries::new(
+    chart.draw_series(AreaSeries::new(
+        points.iter().map(|p| (p.t_s, p.availability.max(a0))),
+        a0,
+        c.avail.mix(0.10),
+    ))?;
+    chart.draw_series(LineSeries::new(
         points.iter().map(|p| (p.t_s, p.availability.max(a0))),
         c.avail.stroke_width(px(2.0)),
     ))?;
@@ -527,13 +516,15 @@ pub fn charts(props: &ChartsProps) -> Html {
                 }
             }
             if let Some(canvas) = throughput_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_throughput(canvas, &points, capacity, &markers, &colors) {
+                if let Err(e) =
+                    draw_throughput(canvas, &history, &points, capacity, &markers, &colors)
+                {
                     gloo::console::warn!(format!("throughput chart: {e}"));
                 }
             }
             if let Some(canvas) = errors_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_errors(canvas, &history, slo_a, &markers, &colors) {
-                    gloo::console::warn!(format!("errors chart: {e}"));
+                if let Err(e) = draw_availability(canvas, &points, slo_a, &markers, &colors) {
+                    gloo::console::warn!(format!("availability chart: {e}"));
                 }
             }
         });
@@ -575,8 +566,11 @@ pub fn charts(props: &ChartsProps) -> Html {
                     <ul class="legend">
                         <li><i class="swatch s-thr"></i>{ tr.t("chart.served") }</li>
                         <li><i class="swatch s-offered dashed"></i>{ tr.t("chart.offered") }</li>
-                        <li><i class="swatch s-err"></i>{ tr.t("chart.errors_s") }</li>
                         <li><i class="swatch s-cap dashed"></i>{ tr.t("chart.capacity") }</li>
+                        { for causes.iter().map(|c| {
+                            let RGBColor(r, g, b) = cause_color(c);
+                            html! { <li><i class="swatch" style={format!("background: rgb({r},{g},{b})")}></i>{ tr.f("chart.errors_of", &[&tr.t(&format!("cause.{c}"))]) }</li> }
+                        }) }
                     </ul>
                 </div>
                 <div class="chart-box">
@@ -591,10 +585,6 @@ pub fn charts(props: &ChartsProps) -> Html {
                     <ul class="legend">
                         <li><i class="swatch s-avail"></i>{ tr.t("chart.availability") }</li>
                         <li><i class="swatch s-cap dashed"></i>{ tr.f("chart.slo_avail", &[&format!("{:.2}%", props.slo_availability * 100.0)]) }</li>
-                        { for causes.iter().map(|c| {
-                            let RGBColor(r, g, b) = cause_color(c);
-                            html! { <li><i class="swatch" style={format!("background: rgb({r},{g},{b})")}></i>{ tr.t(&format!("cause.{c}")) }</li> }
-                        }) }
                         if !props.markers.is_empty() {
                             <li><i class="swatch s-marker dashed"></i>{ tr.t("chart.events") }</li>
                         }
