@@ -6,7 +6,12 @@ use serde::{Deserialize, Serialize};
 
 /// A named distribution of durations in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "dist",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    try_from = "RawDistribution"
+)]
 pub enum Distribution {
     /// Always the mean.
     Constant {
@@ -25,6 +30,39 @@ pub enum Distribution {
         /// Standard deviation divided by the mean.
         cv: f64,
     },
+}
+
+/// The flat form read from JSON (smaller code than serde's internally tagged enums).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistribution {
+    dist: DistKind,
+    mean_ms: f64,
+    cv: Option<f64>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum DistKind {
+    Constant,
+    Exponential,
+    LogNormal,
+}
+
+impl TryFrom<RawDistribution> for Distribution {
+    type Error = String;
+    fn try_from(r: RawDistribution) -> Result<Self, String> {
+        match (r.dist, r.cv) {
+            (DistKind::Constant, None) => Ok(Distribution::Constant { mean_ms: r.mean_ms }),
+            (DistKind::Exponential, None) => Ok(Distribution::Exponential { mean_ms: r.mean_ms }),
+            (DistKind::LogNormal, Some(cv)) => Ok(Distribution::LogNormal {
+                mean_ms: r.mean_ms,
+                cv,
+            }),
+            (DistKind::LogNormal, None) => Err("a log_normal distribution needs `cv`".into()),
+            (_, Some(_)) => Err("`cv` applies only to a log_normal distribution".into()),
+        }
+    }
 }
 
 impl Distribution {

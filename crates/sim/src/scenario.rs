@@ -254,7 +254,12 @@ impl Default for Mix {
 
 /// How the offered load varies over time (a multiplier of the base rate).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
-#[serde(tag = "shape", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "shape",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    try_from = "RawLoadShape"
+)]
 pub enum LoadShape {
     /// The base rate all the time.
     #[default]
@@ -744,7 +749,12 @@ pub struct TimedAction {
 
 /// Something done to a running simulation: a fault, a repair, scaling, traffic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "do",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    try_from = "RawAction"
+)]
 pub enum Action {
     /// Fail a component. `instance`: a web/worker/session-store instance; for a
     /// database 0 is the primary and i ≥ 1 replica i; for a cache the node.
@@ -815,6 +825,166 @@ impl Action {
             | Action::SetRequestRate { component, .. }
             | Action::Reshard { component, .. } => component,
         }
+    }
+}
+
+/// The flat form of [`LoadShape`] read from JSON (smaller code than serde's
+/// internally tagged enums; the format is the same).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLoadShape {
+    shape: ShapeKind,
+    at_s: Option<f64>,
+    factor: Option<f64>,
+    duration_s: Option<f64>,
+    period_s: Option<f64>,
+    amplitude: Option<f64>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum ShapeKind {
+    Constant,
+    Step,
+    Spike,
+    Diurnal,
+}
+
+/// `Ok(value)` of a required field, or the message naming it.
+fn need(v: Option<f64>, what: &str, name: &str) -> Result<f64, String> {
+    v.ok_or_else(|| format!("{what} needs `{name}`"))
+}
+
+impl TryFrom<RawLoadShape> for LoadShape {
+    type Error = String;
+    fn try_from(r: RawLoadShape) -> Result<Self, String> {
+        let extra = |allowed: &[&str]| -> Result<(), String> {
+            for (name, v) in [
+                ("at_s", r.at_s),
+                ("factor", r.factor),
+                ("duration_s", r.duration_s),
+                ("period_s", r.period_s),
+                ("amplitude", r.amplitude),
+            ] {
+                if v.is_some() && !allowed.contains(&name) {
+                    return Err(format!("`{name}` does not apply to this load shape"));
+                }
+            }
+            Ok(())
+        };
+        Ok(match r.shape {
+            ShapeKind::Constant => {
+                extra(&[])?;
+                LoadShape::Constant
+            }
+            ShapeKind::Step => {
+                extra(&["at_s", "factor"])?;
+                LoadShape::Step {
+                    at_s: need(r.at_s, "a step", "at_s")?,
+                    factor: need(r.factor, "a step", "factor")?,
+                }
+            }
+            ShapeKind::Spike => {
+                extra(&["at_s", "duration_s", "factor"])?;
+                LoadShape::Spike {
+                    at_s: need(r.at_s, "a spike", "at_s")?,
+                    duration_s: need(r.duration_s, "a spike", "duration_s")?,
+                    factor: need(r.factor, "a spike", "factor")?,
+                }
+            }
+            ShapeKind::Diurnal => {
+                extra(&["period_s", "amplitude"])?;
+                LoadShape::Diurnal {
+                    period_s: need(r.period_s, "a diurnal shape", "period_s")?,
+                    amplitude: need(r.amplitude, "a diurnal shape", "amplitude")?,
+                }
+            }
+        })
+    }
+}
+
+/// The flat form of [`Action`] read from JSON (same format, smaller code).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAction {
+    #[serde(rename = "do")]
+    what: ActionKind,
+    component: String,
+    instance: Option<u32>,
+    instances: Option<u32>,
+    size: Option<InstanceSize>,
+    users: Option<u64>,
+    requests_per_s: Option<f64>,
+    shards: Option<u32>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum ActionKind {
+    Fail,
+    Recover,
+    Scale,
+    Resize,
+    SetUsers,
+    SetRequestRate,
+    Reshard,
+}
+
+impl TryFrom<RawAction> for Action {
+    type Error = String;
+    fn try_from(r: RawAction) -> Result<Self, String> {
+        use ActionKind as K;
+        let given = [
+            (
+                "instance",
+                r.instance.is_some(),
+                matches!(r.what, K::Fail | K::Recover),
+            ),
+            ("instances", r.instances.is_some(), r.what == K::Scale),
+            ("size", r.size.is_some(), r.what == K::Resize),
+            ("users", r.users.is_some(), r.what == K::SetUsers),
+            (
+                "requests_per_s",
+                r.requests_per_s.is_some(),
+                r.what == K::SetRequestRate,
+            ),
+            ("shards", r.shards.is_some(), r.what == K::Reshard),
+        ];
+        if let Some((name, _, _)) = given.iter().find(|(_, present, fits)| *present && !*fits) {
+            return Err(format!("`{name}` does not apply to this action"));
+        }
+        let missing = |name: &str| format!("this action needs `{name}`");
+        let component = r.component;
+        Ok(match r.what {
+            K::Fail => Action::Fail {
+                component,
+                instance: r.instance,
+            },
+            K::Recover => Action::Recover {
+                component,
+                instance: r.instance,
+            },
+            K::Scale => Action::Scale {
+                component,
+                instances: r.instances.ok_or_else(|| missing("instances"))?,
+            },
+            K::Resize => Action::Resize {
+                component,
+                size: r.size.ok_or_else(|| missing("size"))?,
+            },
+            K::SetUsers => Action::SetUsers {
+                component,
+                users: r.users.ok_or_else(|| missing("users"))?,
+            },
+            K::SetRequestRate => Action::SetRequestRate {
+                component,
+                requests_per_s: r.requests_per_s.ok_or_else(|| missing("requests_per_s"))?,
+            },
+            K::Reshard => Action::Reshard {
+                component,
+                shards: r.shards.ok_or_else(|| missing("shards"))?,
+            },
+        })
     }
 }
 

@@ -718,7 +718,7 @@ impl Simulation {
         &self.history
     }
 
-    /// FNV-1a digest of every finished window's JSON: equal digests mean bit-identical metrics.
+    /// FNV-1a digest of every figure of every finished window: equal digests mean bit-identical metrics.
     pub fn digest(&self) -> u64 {
         self.digest
     }
@@ -816,6 +816,73 @@ impl Simulation {
             .copied()
             .ok_or_else(|| SimError::invalid("action", "component", format!("no component '{id}'")))
     }
+}
+
+/// Folds every figure of a window into an FNV-1a digest (floats by their bits):
+/// equal digests mean bit-identical windows.
+fn digest_window(mut h: u64, w: &WindowSnapshot) -> u64 {
+    let mut eat = |x: u64| {
+        for b in x.to_le_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    let opt = |v: Option<f64>| v.map_or(u64::MAX, f64::to_bits);
+    for x in [
+        w.start_s,
+        w.end_s,
+        w.latency_ms_p50,
+        w.latency_ms_p95,
+        w.latency_ms_p99,
+        w.latency_ms_max,
+        w.latency_ms_mean,
+        w.throughput_rps,
+        w.availability,
+    ] {
+        eat(x.to_bits());
+    }
+    for x in [
+        w.index,
+        w.arrivals,
+        w.successes,
+        w.failures,
+        w.lost_writes,
+        w.stale_reads,
+    ] {
+        eat(x);
+    }
+    for (_, n) in w.errors.iter() {
+        eat(n);
+    }
+    for c in &w.components {
+        for b in c.id.bytes() {
+            eat(u64::from(b));
+        }
+        for x in [
+            c.utilization,
+            c.in_system_mean,
+            c.arrivals_rps,
+            c.completions_rps,
+            c.sojourn_ms_mean,
+        ] {
+            eat(x.to_bits());
+        }
+        for x in [
+            c.queue_len,
+            c.in_flight,
+            u64::from(c.instances_up),
+            u64::from(c.instances),
+            c.backlog.unwrap_or(u64::MAX),
+        ] {
+            eat(x);
+        }
+        for x in [c.hit_ratio, c.replication_lag_ms, c.job_latency_ms_p99] {
+            eat(opt(x));
+        }
+        for x in c.instance_utilization.iter().flatten() {
+            eat(x.to_bits());
+        }
+    }
+    h
 }
 
 /// A stable 64-bit hash of a component id (FNV-1a), to key its random stream.
@@ -2520,12 +2587,7 @@ impl Simulation {
         self.win = WindowAcc::default();
         self.win_hist.reset();
         self.window_index += 1;
-        if let Ok(bytes) = serde_json::to_vec(&snap) {
-            for b in bytes {
-                self.digest ^= u64::from(b);
-                self.digest = self.digest.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
+        self.digest = digest_window(self.digest, &snap);
         if self.history.len() >= WINDOW_HISTORY {
             self.history.pop_front();
         }
