@@ -13,7 +13,7 @@ use crate::sizes::InstanceSize;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use validate::{limits, Graph};
+pub use validate::{edge_allowed, limits, Graph};
 
 /// A whole design plus the traffic and the timeline to run it with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

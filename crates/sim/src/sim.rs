@@ -15,7 +15,7 @@ use crate::scenario::{
     limits, Action, Algorithm, ComponentSpec, Graph, LoadShape, Scenario, Sessions, ShardKey,
 };
 use crate::sizes::InstanceSize;
-use crate::state::{Instance, KeyCache, Kind, Req, Slab, Stage, Stats, StatsMark};
+use crate::state::{Instance, KeyCache, Kind, Req, Slab, Stage, Stats};
 use hdrhistogram::Histogram;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -220,7 +220,8 @@ struct Comp {
     size: InstanceSize,
     rng: Stream,
     stats: Stats,
-    mark: StatsMark,
+    /// The stats as they were at the start of the window (differences give the window's figures).
+    mark: Stats,
     /// Jobs: latency histogram of the window (workers only).
     job_hist: Option<Histogram<u64>>,
     backlog_max: u64,
@@ -606,7 +607,7 @@ impl Simulation {
                 // does not shift this one's random sequence (common random numbers).
                 rng: Stream::new(seed, 2_000 + id_hash(&c.id)),
                 stats: Stats::default(),
-                mark: StatsMark::default(),
+                mark: Stats::default(),
                 job_hist: matches!(c.spec, C::Workers(_)).then(new_histogram),
                 backlog_max: 0,
                 mark_inst_busy: Vec::new(),
@@ -2557,7 +2558,7 @@ impl Simulation {
                 job_latency_ms_p99: job_p99,
                 instance_utilization,
             });
-            c.mark = StatsMark::of(&c.stats);
+            c.mark = c.stats.clone();
             c.mark_inst_busy = c.inst.iter().map(|i| i.busy_int).collect();
         }
         let finished = self.win.successes + self.win.errors.total();

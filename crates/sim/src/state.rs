@@ -183,38 +183,6 @@ impl Stats {
     }
 }
 
-/// Values at the start of the current window, to take differences.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StatsMark {
-    pub busy_int: f64,
-    pub cap_int: f64,
-    pub nsys_int: f64,
-    pub arrivals: u64,
-    pub completions: u64,
-    pub sojourn_sum_us: f64,
-    pub hits: u64,
-    pub lookups: u64,
-    pub lag_sum_ms: f64,
-    pub lag_n: u64,
-}
-
-impl StatsMark {
-    pub fn of(s: &Stats) -> Self {
-        StatsMark {
-            busy_int: s.busy_int,
-            cap_int: s.cap_int,
-            nsys_int: s.nsys_int,
-            arrivals: s.arrivals,
-            completions: s.completions,
-            sojourn_sum_us: s.sojourn_sum_us,
-            hits: s.hits,
-            lookups: s.lookups,
-            lag_sum_ms: s.lag_sum_ms,
-            lag_n: s.lag_n,
-        }
-    }
-}
-
 /// A key cache with a capacity, an eviction policy and a per-entry TTL.
 #[derive(Debug, Clone)]
 pub(crate) enum KeyCache {

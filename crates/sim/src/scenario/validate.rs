@@ -78,8 +78,8 @@ fn dist(id: &str, field: &str, d: &Distribution) -> Result<(), SimError> {
     d.check().map_err(|r| SimError::invalid(id, field, r))
 }
 
-/// Which kinds may send requests to which.
-fn edge_allowed(from: &ComponentSpec, to: &ComponentSpec) -> bool {
+/// Which kinds may send requests to which (the editor uses it to accept or refuse a connection).
+pub fn edge_allowed(from: &ComponentSpec, to: &ComponentSpec) -> bool {
     use ComponentSpec as C;
     matches!(
         (from, to),
