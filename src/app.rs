@@ -820,6 +820,9 @@ pub fn app() -> Html {
                         <span class="embed-title">{ state.doc.name.clone() }</span>
                         <a id="open-full" class="btn" href={href} target="_blank" rel="noopener">{ tr.t("embed.open") }</a>
                     </div>
+                    // Lessons (src/lessons_ui.rs): the lesson's goal when `?lesson=N`.
+                    <crate::lessons_ui::Lessons embed=true lang={state.lang} history={state.history.clone()}
+                        running={state.running} dispatch={emit.clone()} />
                     { run_bar }
                     <div class="notice-slot" aria-live="polite">{ for notice.clone() }</div>
                     { topology }
@@ -904,6 +907,9 @@ pub fn app() -> Html {
                         <h1>{ "ScaleLab" }</h1>
                         <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ state.doc.name.clone() }</p>
                     </div>
+                    // Lessons (src/lessons_ui.rs): header button, lesson list, lesson panel.
+                    <crate::lessons_ui::Lessons lang={state.lang} history={state.history.clone()}
+                        running={state.running} dispatch={emit.clone()} />
                 </div>
                 <Toolbar
                     can_undo={!state.undo.is_empty()}

@@ -4,6 +4,7 @@ mod app;
 mod components;
 mod deflate;
 mod i18n;
+mod lessons_ui;
 mod model;
 mod state;
 

@@ -435,12 +435,33 @@ impl AppState {
             }
             Edit::Move(moves) => {
                 let mut next = doc.clone();
-                for (id, p) in moves {
-                    if let Some(c) = next.components.iter_mut().find(|c| c.id == id) {
-                        c.pos = Some(p);
+                for (id, p) in &moves {
+                    if let Some(c) = next.components.iter_mut().find(|c| &c.id == id) {
+                        c.pos = Some(*p);
                     }
                 }
-                self.commit(next, true);
+                // A component dropped inside another data center's frame joins it.
+                let mut joined = false;
+                let moving_dc = moves.iter().any(|(id, _)| {
+                    next.component(id)
+                        .is_some_and(|c| matches!(c.spec, ComponentSpec::DataCenter(_)))
+                });
+                if !moving_dc && moves.len() == 1 {
+                    let (id, (x, y)) = &moves[0];
+                    if let Some(i) = next.components.iter().position(|c| &c.id == id) {
+                        let kind = model::kind_of(&next.components[i].spec);
+                        let mut probe = next.clone();
+                        probe.components[i].dc = None;
+                        let centre = (x + model::NODE_W / 2.0, y + model::NODE_H / 2.0);
+                        if let Some(dc) = model::dc_at(&probe, centre, kind) {
+                            if next.components[i].dc.as_deref() != Some(dc.as_str()) {
+                                next.components[i].dc = Some(dc);
+                                joined = true;
+                            }
+                        }
+                    }
+                }
+                self.commit(next, !joined);
             }
             Edit::Delete { ids, edges } => {
                 let mut next = model::delete(doc, &ids);

@@ -98,6 +98,18 @@ enum Drag {
         end: (f64, f64),
         add: bool,
     },
+    /// Two touch points: zoom by their distance around their midpoint.
+    Pinch {
+        start_dist: f64,
+        start_view: View,
+    },
+}
+
+/// Distance and midpoint of the first two active pointers.
+fn pinch_of(points: &[(i32, f64, f64)]) -> Option<(f64, (f64, f64))> {
+    let (a, b) = (points.first()?, points.get(1)?);
+    let d = ((a.1 - b.1).powi(2) + (a.2 - b.2).powi(2)).sqrt();
+    Some((d.max(1.0), ((a.1 + b.1) / 2.0, (a.2 + b.2) / 2.0)))
 }
 
 /// Whether a kind sends requests to others (has an output port).
@@ -187,6 +199,8 @@ pub fn topology(props: &TopologyProps) -> Html {
     let tr = use_tr();
     let svg_ref = use_node_ref();
     let drag = use_state(|| Drag::Idle);
+    // Active pointers (id, client x, client y), for pinch zoom.
+    let pointers = use_mut_ref(Vec::<(i32, f64, f64)>::new);
     let doc = props.doc.clone();
 
     // Canvas coordinates of a client point.
@@ -262,9 +276,29 @@ pub fn topology(props: &TopologyProps) -> Html {
         let to_canvas = to_canvas.clone();
         let view = props.view;
         let svg_ref = svg_ref.clone();
+        let pointers = pointers.clone();
         Callback::from(move |e: PointerEvent| {
             if e.button() != 0 {
                 return;
+            }
+            {
+                let mut ps = pointers.borrow_mut();
+                ps.retain(|p| p.0 != e.pointer_id());
+                ps.push((
+                    e.pointer_id(),
+                    f64::from(e.client_x()),
+                    f64::from(e.client_y()),
+                ));
+                if let Some((d, _)) = pinch_of(&ps).filter(|_| ps.len() == 2) {
+                    if let Some(el) = svg_ref.cast::<Element>() {
+                        let _ = el.set_pointer_capture(e.pointer_id());
+                    }
+                    drag.set(Drag::Pinch {
+                        start_dist: d,
+                        start_view: view,
+                    });
+                    return;
+                }
             }
             if let Some(el) = svg_ref.cast::<Element>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
@@ -358,11 +392,32 @@ pub fn topology(props: &TopologyProps) -> Html {
         let dispatch = props.dispatch.clone();
         let to_canvas = to_canvas.clone();
         let view = props.view;
+        let pointers = pointers.clone();
+        let svg_ref = svg_ref.clone();
         Callback::from(move |e: PointerEvent| {
             let (cx, cy) = (f64::from(e.client_x()), f64::from(e.client_y()));
+            for ptr in pointers.borrow_mut().iter_mut() {
+                if ptr.0 == e.pointer_id() {
+                    *ptr = (ptr.0, cx, cy);
+                }
+            }
             let p = to_canvas(cx, cy);
             match (*drag).clone() {
                 Drag::Idle => {}
+                Drag::Pinch {
+                    start_dist,
+                    start_view,
+                } => {
+                    if let Some((d, mid)) = pinch_of(&pointers.borrow()) {
+                        let (left, top) = svg_ref.cast::<Element>().map_or((0.0, 0.0), |el| {
+                            let r = el.get_bounding_client_rect();
+                            (r.left(), r.top())
+                        });
+                        let at = (mid.0 - left, mid.1 - top);
+                        let k = (start_view.zoom * d / start_dist).clamp(0.25, 3.0) / view.zoom;
+                        dispatch.emit(Action::SetView(zoom_at(view, k, at)));
+                    }
+                }
                 Drag::Move {
                     origins,
                     start,
@@ -414,11 +469,13 @@ pub fn topology(props: &TopologyProps) -> Html {
         let doc = doc.clone();
         let dispatch = props.dispatch.clone();
         let selection = props.selection.clone();
+        let pointers = pointers.clone();
         Callback::from(move |e: PointerEvent| {
+            pointers.borrow_mut().retain(|p| p.0 != e.pointer_id());
             let state = (*drag).clone();
             drag.set(Drag::Idle);
             match state {
-                Drag::Idle => {}
+                Drag::Idle | Drag::Pinch { .. } => {}
                 Drag::Move {
                     origins,
                     delta,

@@ -39,6 +39,7 @@ async function center(page, selector) {
 
 /** Drag a palette item (by kind slug) onto the canvas at (x, y) relative to the canvas' top-left. */
 export async function dragFromPalette(page, slug, x, y) {
+  await page.locator(`[data-testid="palette-${slug}"]`).scrollIntoViewIfNeeded();
   const from = await center(page, `[data-testid="palette-${slug}"]`);
   const canvas = await page.locator('#topology').boundingBox();
   await page.mouse.move(from.x, from.y);
