@@ -1,24 +1,631 @@
-//! `cargo xtask bench`: the core's benchmarks, implemented by the CLI as
-//! `scalelab bench` (release build); extra arguments are passed through.
+//! `cargo xtask bench`: every performance budget in one table (figure,
+//! measured value, goal, PASS/FAIL), all measured in the same run because the
+//! machines are noisy. See docs/benchmarks.md.
+//!
+//! 1. native engine (`scalelab bench --json`, release build): events/s on
+//!    stage 13 and on an M/M/4 model, each against a bare `BinaryHeap` loop
+//!    with the same pending events;
+//! 2. SimPy side by side (a venv under `target/bench-venv`, SimPy from PyPI):
+//!    the same M/M/4 model, `e2e/bench/mmc_simpy.py`;
+//! 3. the release page in headless Chromium (`e2e/bench/browser.mjs`): stage
+//!    13 at the fastest speed, frame intervals, simulated s per wall s, first
+//!    render, memory;
+//! 4. size of the release `.wasm` (raw, gzip) and its five biggest
+//!    contributors (`twiggy top`, if installed).
+//!
+//! A missed goal prints FAIL and still exits 0 (a measurement, not a test);
+//! a step that cannot run at all makes the command fail after the table.
 
-use crate::proc::{banner, cargo, exec};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::dist::{self, kib, WASM_GZIP_BUDGET};
+use crate::json::Json;
+use crate::proc::{banner, cargo, command, describe, root, stdout_of};
+use crate::setup::{self, CHROMIUM};
 use crate::Result;
 
-/// Runs `scalelab bench [args]` in release mode; its output is printed as is.
+/// Wall seconds of the browser measurement.
+const BROWSER_SECONDS: u32 = 20;
+/// Fresh page loads for the first-render figure (median).
+const BROWSER_LOADS: u32 = 3;
+/// SimPy repetitions (median).
+const SIMPY_REPS: u32 = 2;
+/// The stage-13 scenario.
+const STAGE13: &str = "scenarios/13-millions-of-users.json";
+
+/// One row of the table.
+struct Row {
+    figure: String,
+    value: String,
+    goal: String,
+    /// `Some(true)` PASS, `Some(false)` FAIL, `None` no goal or not measured.
+    pass: Option<bool>,
+}
+
+/// The table under construction, and the steps that could not run.
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+    broken: Vec<String>,
+}
+
+impl Report {
+    fn row(&mut self, figure: &str, value: String, goal: &str, pass: Option<bool>) {
+        self.rows.push(Row {
+            figure: figure.to_string(),
+            value,
+            goal: goal.to_string(),
+            pass,
+        });
+    }
+
+    /// A figure with a "≥ goal" or "≤ goal" test; NaN is "not measured".
+    fn check(&mut self, figure: &str, x: f64, shown: String, goal: &str, ok: impl Fn(f64) -> bool) {
+        if x.is_nan() {
+            self.row(figure, "not measured".into(), goal, None);
+        } else {
+            self.row(figure, shown, goal, Some(ok(x)));
+        }
+    }
+
+    /// A figure without a goal.
+    fn info(&mut self, figure: &str, value: String) {
+        self.row(figure, value, "", None);
+    }
+
+    fn broken(&mut self, step: &str, why: String) {
+        eprintln!("bench: {step} could not run: {why}");
+        self.broken.push(format!("{step}: {why}"));
+    }
+
+    fn render(&self) -> String {
+        let header = ["figure", "measured", "goal", "result"];
+        let cells: Vec<[String; 4]> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let result = match r.pass {
+                    Some(true) => "PASS",
+                    Some(false) => "FAIL",
+                    None => "-",
+                };
+                [
+                    r.figure.clone(),
+                    r.value.clone(),
+                    r.goal.clone(),
+                    result.to_string(),
+                ]
+            })
+            .collect();
+        let mut width = header.map(|h| h.chars().count());
+        for c in &cells {
+            for (w, s) in width.iter_mut().zip(c) {
+                *w = (*w).max(s.chars().count());
+            }
+        }
+        let line = |c: [&str; 4]| {
+            let mut s = String::new();
+            for (i, (cell, w)) in c.iter().zip(width).enumerate() {
+                let pad = w.saturating_sub(cell.chars().count());
+                if i == 1 {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(cell);
+                } else {
+                    s.push_str(cell);
+                    if i < 3 {
+                        s.push_str(&" ".repeat(pad));
+                    }
+                }
+                if i < 3 {
+                    s.push_str("  ");
+                }
+            }
+            s.trim_end().to_string() + "\n"
+        };
+        let mut out = line(header);
+        out.push_str(&line(
+            width.map(|w| "-".repeat(w)).each_ref().map(String::as_str),
+        ));
+        for c in &cells {
+            out.push_str(&line(c.each_ref().map(String::as_str)));
+        }
+        out
+    }
+}
+
+/// `cargo xtask bench [--skip STEP,..]` (steps: native simpy browser size).
 pub fn run(args: &[String]) -> Result {
-    banner("bench: cargo run --release -p scalelab-cli --bin scalelab -- bench");
-    exec(
-        cargo()
-            .args([
-                "run",
-                "--release",
-                "-p",
-                "scalelab-cli",
-                "--bin",
-                "scalelab",
-                "--",
-                "bench",
-            ])
-            .args(args),
+    let mut skip: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--skip" => skip.extend(
+                it.next()
+                    .ok_or("--skip needs a list of steps")?
+                    .split(',')
+                    .map(str::to_string),
+            ),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (usage: cargo xtask bench [--skip native,simpy,browser,size])"
+                ))
+            }
+        }
+    }
+    let skipped = |s: &str| skip.iter().any(|x| x == s);
+    let load = stdout_of("uptime", &[]).unwrap_or_else(|| "uptime unavailable".into());
+    let mut r = Report::default();
+
+    let native = if skipped("native") {
+        None
+    } else {
+        match native_bench() {
+            Ok(j) => Some(j),
+            Err(e) => {
+                r.broken("native bench", e);
+                None
+            }
+        }
+    };
+    let simpy = if skipped("simpy") {
+        None
+    } else {
+        match simpy_bench() {
+            Ok(j) => Some(j),
+            Err(e) => {
+                r.broken("SimPy", e);
+                None
+            }
+        }
+    };
+    let mut sizes = None;
+    let mut browser = None;
+    if !(skipped("browser") && skipped("size")) {
+        match setup::run().and_then(|()| dist::build()) {
+            Ok(s) => {
+                sizes = Some(s);
+                if !skipped("browser") {
+                    match browser_bench() {
+                        Ok(j) => browser = Some(j),
+                        Err(e) => r.broken("browser", e),
+                    }
+                }
+            }
+            Err(e) => r.broken("dist (release web build)", e),
+        }
+    }
+
+    // 1. Native engine.
+    if let Some(j) = &native {
+        for e in j.get("engines").map(Json::items).unwrap_or_default() {
+            let name = match e.str("model") {
+                Some("stage13") => "stage 13",
+                Some("mmc") => "M/M/4",
+                _ => continue,
+            };
+            let eps = e.num("engine_events_per_s");
+            r.check(
+                &format!("native engine events/s, {name}"),
+                eps,
+                format!("{:.2} M", eps / 1e6),
+                "≥ 10 M",
+                |x| x >= 10e6,
+            );
+            r.check(
+                &format!(
+                    "  ÷ bare BinaryHeap ({} pending, {:.2} M/s)",
+                    e.num("pending_mean"),
+                    e.num("heap_events_per_s") / 1e6
+                ),
+                e.num("ratio"),
+                format!("{:.2}", e.num("ratio")),
+                "≥ 0.5",
+                |x| x >= 0.5,
+            );
+        }
+    }
+    // 2. SimPy.
+    let ours = native
+        .as_ref()
+        .map_or(f64::NAN, |j| j.num("mmc/customers_per_s"));
+    let theirs = simpy
+        .as_ref()
+        .map_or(f64::NAN, |j| j.num("customers_per_s"));
+    if native.is_some() {
+        r.info("M/M/4 customers/s, ScaleLab", format!("{:.0}", ours));
+    }
+    if let Some(j) = &simpy {
+        r.info(
+            &format!(
+                "M/M/4 customers/s, SimPy {}",
+                j.str("simpy_version").unwrap_or("?")
+            ),
+            format!("{theirs:.0}"),
+        );
+    }
+    if native.is_some() || simpy.is_some() {
+        r.check(
+            "ScaleLab ÷ SimPy customers/s",
+            ours / theirs,
+            format!("{:.1}", ours / theirs),
+            "≥ 50",
+            |x| x >= 50.0,
+        );
+        let erlang = native
+            .as_ref()
+            .map(|j| j.num("mmc/erlang_c_ms"))
+            .or(simpy.as_ref().map(|j| j.num("erlang_c_ms")))
+            .unwrap_or(f64::NAN);
+        let sojourn = |j: &Option<Json>, p: &str| {
+            j.as_ref()
+                .map_or("-".to_string(), |j| format!("{:.2}", j.num(p)))
+        };
+        r.info(
+            "M/M/4 mean sojourn ms: ScaleLab / SimPy / Erlang C",
+            format!(
+                "{} / {} / {erlang:.2}",
+                sojourn(&native, "mmc/sojourn_ms"),
+                sojourn(&simpy, "sojourn_ms")
+            ),
+        );
+    }
+    // 3. Browser.
+    if let Some(b) = &browser {
+        r.row(
+            "wasm engine events/s (engine alone)",
+            "not measured (no hook)".into(),
+            "≥ 8 M",
+            None,
+        );
+        let (t0, t1) = (b.num("sim_s_start"), b.num("sim_s_end"));
+        match page_events(t0, t1) {
+            Ok(Some(events)) => r.info(
+                "  page: engine events per wall s (sim rate × native events, incl. UI)",
+                format!("{:.2} M", events / b.num("wall_s") / 1e6),
+            ),
+            Ok(None) => {}
+            Err(e) => r.broken("native event count for the page's interval", e),
+        }
+        let rate = b.num("sim_per_wall");
+        r.check(
+            &format!(
+                "stage 13 simulated s per wall s (speed {}, {:.0} s → {:.0} s)",
+                b.str("speed").unwrap_or("?"),
+                t0,
+                t1
+            ),
+            rate,
+            format!("{rate:.2}×"),
+            "≥ 10×",
+            |x| x >= 10.0,
+        );
+        let p95 = b.num("raf_p95_ms");
+        r.check(
+            &format!(
+                "rAF interval p95 ms ({} frames in {:.0} s, p50 {:.1})",
+                b.num("raf_frames"),
+                b.num("wall_s"),
+                b.num("raf_p50_ms")
+            ),
+            p95,
+            format!("{p95:.1}"),
+            "≤ 17",
+            |x| x <= 17.0,
+        );
+        let late = b.num("raf_late_share");
+        r.check(
+            "frames later than 25 ms",
+            late,
+            format!("{:.1} %", late * 100.0),
+            "≤ 1 %",
+            |x| x <= 0.01,
+        );
+        let fr = b.num("first_render_ms");
+        r.check(
+            &format!("first render ms (median of {BROWSER_LOADS} fresh loads)"),
+            fr,
+            format!("{fr:.0}"),
+            "≤ 1000",
+            |x| x <= 1000.0,
+        );
+        r.info(
+            "JS heap after the run (usedJSHeapSize)",
+            mib(b.num("js_heap_bytes")),
+        );
+        r.info("wasm memory after the run", mib(b.num("wasm_memory_bytes")));
+        if let Some(errors) = b.get("page_errors").filter(|e| !e.items().is_empty()) {
+            r.info(
+                "page errors during the run",
+                format!("{}", errors.items().len()),
+            );
+        }
+    }
+    // 4. Size.
+    if let Some(sizes) = &sizes {
+        for s in sizes {
+            r.info(&format!("wasm raw ({})", s.name), kib(s.raw));
+            r.check(
+                "wasm gzip -9",
+                s.gzip as f64,
+                kib(s.gzip),
+                &format!("≤ {}", kib(WASM_GZIP_BUDGET)),
+                |x| x <= WASM_GZIP_BUDGET as f64,
+            );
+        }
+    }
+
+    banner("bench: results");
+    println!("load: {load}");
+    print!("{}", r.render());
+    if sizes.is_some() {
+        println!("\nbiggest contributors to the wasm (target/wasm32-unknown-unknown/wasm-release/scalelab.wasm,");
+        println!("before wasm-bindgen and wasm-opt):");
+        print!("{}", twiggy_top());
+    }
+    if r.broken.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("steps that could not run: {}", r.broken.join("; ")))
+    }
+}
+
+/// `x` bytes as MiB, or "not measured".
+fn mib(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.1} MiB", x / 1_048_576.0)
+    } else {
+        "not measured".into()
+    }
+}
+
+/// Runs `cmd`, echoing it and its stderr; returns its stdout parsed as JSON.
+fn json_of(cmd: &mut Command) -> Result<Json> {
+    let line = describe(cmd);
+    println!("$ {line}");
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("`{line}` failed ({})", out.status));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The JSON is the last non-empty line (or the whole output).
+    Json::parse(&text)
+        .or_else(|_| {
+            Json::parse(
+                text.lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or(""),
+            )
+        })
+        .map_err(|e| format!("`{line}` printed no JSON: {e}"))
+}
+
+/// `scalelab` built in release mode.
+fn scalelab() -> Command {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "scalelab-cli",
+        "--bin",
+        "scalelab",
+        "--",
+    ]);
+    c
+}
+
+fn native_bench() -> Result<Json> {
+    banner("bench 1/4: native engine (scalelab bench --json, release build)");
+    json_of(scalelab().args(["bench", "--json"]))
+}
+
+/// The venv's python, created and given SimPy when missing.
+fn venv_python() -> Result<PathBuf> {
+    let venv = root().join("target/bench-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        crate::proc::exec(command("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    let has_simpy = command(&python)
+        .args(["-c", "import simpy"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_simpy {
+        crate::proc::exec(command(&python).args(["-m", "pip", "install", "--quiet", "simpy"]))?;
+    }
+    Ok(python)
+}
+
+fn simpy_bench() -> Result<Json> {
+    banner("bench 2/4: SimPy, the same M/M/4 model (target/bench-venv)");
+    let python = venv_python()?;
+    json_of(
+        command(python)
+            .arg("e2e/bench/mmc_simpy.py")
+            .args(["--reps", &SIMPY_REPS.to_string()]),
     )
+}
+
+/// Copies the files of `dist/` to `target/bench-dist` so that another build
+/// of `dist/` during the measurement does not change what is served.
+fn snapshot_dist() -> Result<PathBuf> {
+    let to = root().join("target/bench-dist");
+    let _ = fs::remove_dir_all(&to);
+    copy_dir(&dist::dist_dir(), &to)?;
+    Ok(to)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to).map_err(|e| format!("creating {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            fs::copy(&src, &dst).map_err(|e| format!("copying {}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn browser_bench() -> Result<Json> {
+    banner("bench 3/4: the release page in headless Chromium (e2e/bench/browser.mjs)");
+    let served = snapshot_dist()?;
+    json_of(
+        command("node")
+            .arg("e2e/bench/browser.mjs")
+            .arg("--dist")
+            .arg(&served)
+            .args(["--seconds", &BROWSER_SECONDS.to_string()])
+            .args(["--loads", &BROWSER_LOADS.to_string()])
+            .env("CHROMIUM", CHROMIUM),
+    )
+}
+
+/// Events the engine processes between simulated seconds `t0` and `t1` of
+/// stage 13 (native runs; the model is deterministic and bit-identical in
+/// wasm), so the page's simulated rate converts to events/s. `None` when the
+/// interval is empty or too long to recount quickly.
+fn page_events(t0: f64, t1: f64) -> Result<Option<f64>> {
+    if !(t0.is_finite() && t1.is_finite() && t1 > t0) || t1 > 300.0 {
+        return Ok(None);
+    }
+    let count = |t: f64| -> Result<f64> {
+        if t <= 0.0 {
+            return Ok(0.0);
+        }
+        let j =
+            json_of(scalelab().args(["run", STAGE13, "--json", "--duration-s", &format!("{t}")]))?;
+        Ok(j.num("events_processed"))
+    };
+    Ok(Some(count(t1)? - count(t0)?))
+}
+
+/// The five biggest items of the pre-wasm-bindgen release wasm (`twiggy top`),
+/// leaving out what the shipped file does not contain (wasm-bindgen's custom
+/// section, the function-name table), and the five biggest crates (the items'
+/// shallow bytes summed by the first path segment of their names). Or why not.
+fn twiggy_top() -> String {
+    let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/scalelab.wasm");
+    if stdout_of("twiggy", &["--version"]).is_none() {
+        return "twiggy not installed".into();
+    }
+    if !wasm.exists() {
+        return format!("{} not found", wasm.display());
+    }
+    let path = wasm.to_string_lossy();
+    let Some(csv) = stdout_of("twiggy", &["top", "-a", "-f", "csv", &path]) else {
+        return format!("twiggy top -a -f csv {path} failed");
+    };
+    let items: Vec<(String, u64)> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f = csv_fields(line);
+            Some((f.first()?.clone(), f.get(1)?.parse().ok()?))
+        })
+        .filter(|(name, _)| !name.starts_with("custom section") && !name.contains("subsection"))
+        .collect();
+    let total: u64 = items.iter().map(|(_, b)| b).sum();
+    let mut crates: std::collections::BTreeMap<String, u64> = Default::default();
+    for (name, bytes) in &items {
+        *crates.entry(crate_of(name)).or_default() += bytes;
+    }
+    let mut crates: Vec<(String, u64)> = crates.into_iter().collect();
+    crates.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let pct = |b: u64| b as f64 * 100.0 / total.max(1) as f64;
+    let mut out = format!(
+        "twiggy top (items; {} in code and data, names and wasm-bindgen sections left out):\n",
+        kib(total)
+    );
+    for (name, bytes) in items.iter().take(5) {
+        let short: String = name.chars().take(110).collect();
+        out.push_str(&format!(
+            "  {:>10}  {:5.1} %  {short}\n",
+            kib(*bytes),
+            pct(*bytes)
+        ));
+    }
+    out.push_str("by crate (shallow bytes of the items whose names start with it):\n");
+    for (name, bytes) in crates.iter().take(5) {
+        out.push_str(&format!(
+            "  {:>10}  {:5.1} %  {name}\n",
+            kib(*bytes),
+            pct(*bytes)
+        ));
+    }
+    out
+}
+
+/// The fields of one CSV line (double quotes, `""` inside them).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    fields.push(cur);
+    fields
+}
+
+/// The crate an item name belongs to: `<scalelab::app::App as …>::run` →
+/// `scalelab`; data segments, tables and unnamed code keep their kind.
+fn crate_of(name: &str) -> String {
+    let n = name.trim_start_matches('<').trim_start_matches('&');
+    match n.split_once("::") {
+        Some((head, _)) if !head.contains(' ') => head.to_string(),
+        _ if n.starts_with("data segment") => "data segments".into(),
+        _ => n.split([' ', '[', '(']).next().unwrap_or(n).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_marks_pass_fail_and_unmeasured() {
+        let mut r = Report::default();
+        r.check("a", 12.0, "12".into(), "≥ 10", |x| x >= 10.0);
+        r.check("b", 2.0, "2".into(), "≥ 10", |x| x >= 10.0);
+        r.check("c", f64::NAN, "-".into(), "≥ 10", |x| x >= 10.0);
+        let t = r.render();
+        assert!(
+            t.contains("PASS") && t.contains("FAIL") && t.contains("not measured"),
+            "{t}"
+        );
+        assert_eq!(t.lines().count(), 5);
+    }
+
+    #[test]
+    fn twiggy_csv_and_crates() {
+        assert_eq!(
+            csv_fields(r#""a, ""b""",12,1.5,,"#),
+            ["a, \"b\"", "12", "1.5", "", ""]
+        );
+        assert_eq!(
+            crate_of("<scalelab::app::App as yew::X>::run::h1"),
+            "scalelab"
+        );
+        assert_eq!(crate_of("serde_json::de::from_str::h2"), "serde_json");
+        assert_eq!(crate_of("data segment \".rodata\""), "data segments");
+        assert_eq!(crate_of("code[12]"), "code");
+    }
 }

@@ -7,7 +7,8 @@
 //! cargo xtask test           THE test command: fmt, clippy, native tests, wasm tests in
 //!                            Chromium, dist (size budget), end-to-end tests
 //! cargo xtask e2e [FILTER]   setup, dist, then only the end-to-end tests
-//! cargo xtask bench [ARGS]   the core's benchmarks (scalelab bench)
+//! cargo xtask bench [--skip STEP,..]
+//!                            every performance budget in one table (docs/benchmarks.md)
 //! cargo xtask fuzz [ARGS]    the fuzzer (--cases N, --seed S)
 //! ```
 
@@ -15,6 +16,7 @@ mod bench;
 mod dist;
 mod e2e;
 mod fuzz;
+mod json;
 mod proc;
 mod setup;
 mod test;
@@ -37,7 +39,11 @@ commands:
                  dist (wasm gzip budget), end-to-end tests; stops at the first failure
                  (steps: setup fmt clippy native fuzz wasm dist e2e)
   e2e [FILTER]   setup, dist, then the end-to-end tests (files whose name contains FILTER)
-  bench [ARGS]   cargo run --release -p scalelab-cli --bin scalelab -- bench [ARGS]
+  bench [--skip STEP,..]
+                 every performance budget in one table: native engine vs a bare heap,
+                 SimPy (venv in target/bench-venv), the release page in headless
+                 Chromium, wasm size (steps: native simpy browser size); a missed
+                 goal prints FAIL, only a step that cannot run fails the command
   fuzz [--cases N] [--seed S]
                  feed N generated inputs to the loader and the simulation; any panic
                  fails and is saved under crates/fuzz/regressions/

@@ -48,10 +48,20 @@ pub enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
-    /// Measure the engine against a bare binary heap, and an M/M/4 model against Erlang C.
+    /// Measure the engine (stage 13, M/M/4, single server) against a bare
+    /// binary heap, and an M/M/4 model against Erlang C.
     Bench {
-        /// Engine events to process (the heap loop does as many).
-        #[arg(long, default_value_t = 5_000_000)]
+        /// Engine events in the single-server run (its heap loop does as many).
+        #[arg(long, default_value_t = 3_000_000)]
         events: u64,
+        /// Simulated seconds of the stage-13 run.
+        #[arg(long = "stage13-s", default_value_t = 4.0)]
+        stage13_s: f64,
+        /// Repetitions of every measurement (medians are reported).
+        #[arg(long, default_value_t = 3)]
+        reps: u32,
+        /// Print JSON instead of a text table.
+        #[arg(long)]
+        json: bool,
     },
 }

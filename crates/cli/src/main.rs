@@ -5,7 +5,7 @@
 //! scalelab analyze FILE [--json]
 //! scalelab validate FILE
 //! scalelab schema
-//! scalelab bench [--events N]
+//! scalelab bench [--events N] [--stage13-s S] [--reps R] [--json]
 //! ```
 //!
 //! Exit codes: 0 ok, 1 output could not be written, 2 bad input (message on
@@ -98,7 +98,23 @@ fn execute(cmd: Command) -> Result<String, InputError> {
             let schema = schemars::schema_for!(scalelab_sim::Scenario);
             Ok(report::to_json(&schema))
         }
-        Command::Bench { events } => bench::run(events).map(|r| bench::report(&r)),
+        Command::Bench {
+            events,
+            stage13_s,
+            reps,
+            json,
+        } => bench::run(bench::BenchOptions {
+            events,
+            stage13_s,
+            reps,
+        })
+        .map(|r| {
+            if json {
+                report::to_json(&r)
+            } else {
+                bench::report(&r)
+            }
+        }),
     }
 }
 

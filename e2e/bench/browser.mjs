@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// ScaleLab in-browser benchmark, run by `cargo xtask bench`.
+//
+//   node e2e/bench/browser.mjs [--dist DIR] [--seconds S] [--loads N]
+//
+// Serves DIR (default <repo>/dist, the release build of `cargo xtask dist`) on
+// 127.0.0.1 under /scalelab/ (the same static server as e2e/run.mjs, copied:
+// importing run.mjs would run the tests), drives Debian's Chromium headless
+// through playwright-core, and prints one JSON object:
+//
+//   first_render_ms      navigation start → #app-root holds the app (its boot
+//                        placeholder replaced), median of N fresh loads
+//   raf_p95_ms, raf_late_share, raf_frames
+//                        requestAnimationFrame intervals while stage 13 runs at
+//                        the fastest speed for S wall seconds (a rAF loop in
+//                        page.evaluate, next to the app's own)
+//   sim_s_start, sim_s_end, wall_s, sim_per_wall
+//                        #readout[data-sim-time-s] before and after
+//   js_heap_bytes        performance.memory.usedJSHeapSize after the run
+//   wasm_memory_bytes    the wasm instance's memory (trunk's
+//                        TrunkApplicationStarted event carries the exports)
+//   engine_hook          false: the page exposes no way to run the engine alone
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const MOUNT = '/scalelab/';
+const STAGE13 = '13-millions-of-users.json';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-precise-memory-info',
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+function parseArgs(argv) {
+  const opts = { dist: path.join(repoRoot, 'dist'), seconds: 20, loads: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--dist') opts.dist = path.resolve(argv[++i] ?? '');
+    else if (a === '--seconds') opts.seconds = Number(argv[++i]);
+    else if (a === '--loads') opts.loads = Math.max(1, Number(argv[++i]));
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+/** Serves `root` read-only at http://127.0.0.1:<free port>/scalelab/ (as e2e/run.mjs). */
+async function startServer(root) {
+  const server = http.createServer(async (req, res) => {
+    const send = (code, msg) => {
+      res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(msg);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (!url.pathname.startsWith(MOUNT)) return send(404, 'not found');
+      let rel = decodeURIComponent(url.pathname.slice(MOUNT.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      const file = path.resolve(root, rel);
+      if (file !== root && !file.startsWith(root + path.sep)) return send(403, 'forbidden');
+      const info = await stat(file).catch(() => null);
+      if (!info || !info.isFile()) return send(404, 'not found');
+      res.writeHead(200, {
+        'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': info.size,
+        'cache-control': 'no-store',
+      });
+      createReadStream(file).pipe(res);
+    } catch (e) {
+      send(500, String(e));
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return { server, baseUrl: `http://127.0.0.1:${server.address().port}${MOUNT}` };
+}
+
+/**
+ * Runs in the page before its scripts: records performance.now() (ms since
+ * navigation start) when #app-root first holds more than the boot
+ * placeholder, and keeps the wasm exports trunk announces.
+ */
+function initScript() {
+  window.__bench = { firstRenderMs: null, wasm: null };
+  addEventListener('TrunkApplicationStarted', (e) => {
+    window.__bench.wasm = e.detail?.wasm ?? null;
+  });
+  const rendered = () => {
+    const root = document.getElementById('app-root');
+    return !!root && [...root.children].some((c) => !c.classList.contains('boot') && c.tagName !== 'NOSCRIPT');
+  };
+  const obs = new MutationObserver(() => {
+    if (window.__bench.firstRenderMs === null && rendered()) {
+      window.__bench.firstRenderMs = performance.now();
+      obs.disconnect();
+    }
+  });
+  obs.observe(document, { childList: true, subtree: true });
+}
+
+async function openApp(page, baseUrl, errors) {
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__bench?.firstRenderMs !== null, null, { timeout: 30_000 }).catch((e) => {
+    throw new Error(`the app did not render within 30 s: ${errors.join('; ') || e.message}`);
+  });
+  return page.evaluate(() => window.__bench.firstRenderMs);
+}
+
+/** Collects rAF intervals and the simulated clock for `ms` wall milliseconds. */
+function measureFrames(ms) {
+  const sim = () => Number(document.querySelector('#readout')?.dataset.simTimeS);
+  return new Promise((resolve) => {
+    const intervals = [];
+    let last = null;
+    let t0 = null;
+    let sim0 = null;
+    const tick = (ts) => {
+      if (last === null) {
+        t0 = performance.now();
+        sim0 = sim();
+      } else intervals.push(ts - last);
+      last = ts;
+      if (performance.now() - t0 < ms) requestAnimationFrame(tick);
+      else resolve({ intervals, wallMs: performance.now() - t0, sim0, sim1: sim() });
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+function percentile(xs, p) {
+  const v = [...xs].sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)];
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!(await stat(path.join(opts.dist, 'index.html')).catch(() => null))) {
+    throw new Error(`${opts.dist}/index.html not found; build it first (cargo xtask dist)`);
+  }
+  const { chromium } = await import('playwright-core');
+  const { server, baseUrl } = await startServer(opts.dist);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  const out = {};
+  try {
+    // First render: N fresh contexts (cold cache, no saved design).
+    const loads = [];
+    let page;
+    const errors = [];
+    for (let i = 0; i < opts.loads; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(initScript);
+      page = await context.newPage();
+      errors.length = 0;
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      loads.push(await openApp(page, baseUrl, errors));
+      if (i + 1 < opts.loads) await context.close();
+    }
+    out.first_render_ms_all = loads;
+    out.first_render_ms = percentile(loads, 50);
+
+    // Stage 13 at the fastest speed, measured for S wall seconds.
+    await page.waitForSelector('#scenario-menu');
+    await page.selectOption('#scenario-menu', STAGE13);
+    await page.waitForSelector('#design-status[data-valid="true"]');
+    const fastest = await page.$$eval('#speed option', (os) => {
+      const v = os.map((o) => Number(o.value));
+      return String(v.includes(0) ? 0 : Math.max(...v));
+    });
+    await page.selectOption('#speed', fastest);
+    out.speed = fastest === '0' ? 'max' : `${fastest}x`;
+    await page.click('#play');
+    await page.waitForTimeout(1000); // let the first frames and charts settle
+    const f = await page.evaluate(measureFrames, opts.seconds * 1000);
+    const late = f.intervals.filter((x) => x > 25).length;
+    out.raf_frames = f.intervals.length;
+    out.raf_p50_ms = percentile(f.intervals, 50);
+    out.raf_p95_ms = percentile(f.intervals, 95);
+    out.raf_max_ms = Math.max(...f.intervals);
+    out.raf_late_share = f.intervals.length ? late / f.intervals.length : NaN;
+    out.wall_s = f.wallMs / 1000;
+    out.sim_s_start = f.sim0;
+    out.sim_s_end = f.sim1;
+    out.sim_per_wall = (f.sim1 - f.sim0) / (f.wallMs / 1000);
+    await page.click('#pause').catch(() => {});
+    const mem = await page.evaluate(() => ({
+      js: performance.memory?.usedJSHeapSize ?? null,
+      wasm: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
+    }));
+    out.js_heap_bytes = mem.js;
+    out.wasm_memory_bytes = mem.wasm;
+    out.engine_hook = false;
+    out.page_errors = errors;
+  } finally {
+    await browser.close().catch(() => {});
+    server.close();
+  }
+  console.log(JSON.stringify(out));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`bench browser: ${e?.stack ?? e}`);
+    process.exit(1);
+  },
+);
