@@ -28,11 +28,11 @@ use scalelab_sim::scenario::ComponentSpec;
 use scalelab_sim::{self as sim, Scenario, Simulation};
 
 /// Wall-clock compute budget per frame, ms.
-const FRAME_BUDGET_MS: f64 = 8.0;
+const FRAME_BUDGET_MS: f64 = 7.0;
 /// Longest wall-clock gap a frame may account for, ms (a backgrounded tab must not catch up for minutes).
 const MAX_FRAME_DT_MS: f64 = 100.0;
-/// Simulated ms advanced per call, so the compute budget is checked often.
-const SLICE_MS: u64 = 10;
+/// Most simulated ms advanced per call (light scenarios at high speed).
+const MAX_SLICE_MS: f64 = 200.0;
 /// localStorage key of the autosaved design.
 const SAVE_KEY: &str = "scalelab.design";
 /// localStorage key of the language.
@@ -163,6 +163,8 @@ struct Driver {
     last_ts: Option<f64>,
     /// Simulated ms owed but not yet advanced (sub-millisecond remainder).
     debt_ms: f64,
+    /// Measured wall ms per simulated ms (moving average).
+    cost_per_sim_ms: f64,
 }
 
 /// Run one frame: advance the simulation by the elapsed wall time × speed,
@@ -196,8 +198,19 @@ fn on_frame(
             let mut windows = Vec::new();
             let mut behind = false;
             while d.debt_ms >= 1.0 {
-                let step = (d.debt_ms.floor() as u64).min(if max { 100 } else { SLICE_MS });
+                // Slices sized from the measured cost, so one slice never blows the budget.
+                let left = FRAME_BUDGET_MS - (now_wall_ms() - started);
+                let cost = if d.cost_per_sim_ms > 0.0 {
+                    d.cost_per_sim_ms.max(1e-4)
+                } else {
+                    0.2
+                };
+                let by_cost = (left * 0.5 / cost).floor();
+                let step = (d.debt_ms.floor()).min(by_cost).clamp(1.0, MAX_SLICE_MS) as u64;
+                let t = now_wall_ms();
                 windows.extend(simulation.advance_ms(step));
+                let spent = now_wall_ms() - t;
+                d.cost_per_sim_ms = 0.7 * d.cost_per_sim_ms + 0.3 * (spent / step as f64);
                 d.debt_ms -= step as f64;
                 if now_wall_ms() - started > FRAME_BUDGET_MS {
                     // Too slow for the requested speed: drop the rest rather than fall behind.

@@ -4,7 +4,7 @@
 
 import { readout, waitSimTime } from './lib/learner.mjs';
 
-export const timeout = 120000;
+export const timeout = 200000;
 
 export default async function presetsEmbed({ page, open, baseUrl, screenshot, errors, assert, log }) {
   await open();
@@ -24,7 +24,7 @@ export default async function presetsEmbed({ page, open, baseUrl, screenshot, er
   assert.equal(await page.$$eval('#topology .dc-frame', (x) => x.length), 2);
   await page.selectOption('#speed', '0'); // as fast as possible
   await page.click('#play');
-  await waitSimTime(page, 45, 60000);
+  await waitSimTime(page, 41, 150000);
   await page.click('#pause');
   const r = await readout(page);
   log(`stage 13 at t=${r.t.toFixed(0)} s: ${r.thr} rps, p99 ${r.p99} ms, errors ${r.errors}`);
