@@ -31,7 +31,7 @@ const BROWSER_SECONDS: u32 = 20;
 /// Fresh page loads for the first-render figure (median).
 const BROWSER_LOADS: u32 = 3;
 /// SimPy repetitions (median).
-const SIMPY_REPS: u32 = 2;
+const SIMPY_REPS: u32 = 3;
 /// The stage-13 scenario.
 const STAGE13: &str = "scenarios/13-millions-of-users.json";
 
