@@ -697,7 +697,7 @@ pub fn topology(props: &TopologyProps) -> Html {
                 }
                 <rect x="10" y="10" width="26" height="26" rx="7" class="node-icon-bg" />
                 <Icon kind={kind} place={Some((14.0, 14.0, 18.0))} class="node-icon" />
-                <text x="42" y="22" class="node-title">{ truncate(&label, if station { 11 } else { 14 }) }</text>
+                <text x="42" y="22" class="node-title">{ truncate(&label, if station { 10 } else { 14 }) }</text>
                 <text x="42" y="37" class="node-sub">{ truncate(&summary(&tr, &c.spec), 19) }</text>
                 if station && !down {
                     <text x={(NODE_W - 8.0).to_string()} y="22" text-anchor="end" class="node-util" style={format!("fill: {color}")}>{ format!("{:.0}%", util * 100.0) }</text>
