@@ -988,10 +988,19 @@ impl TryFrom<RawAction> for Action {
     }
 }
 
-/// Only the version, read first so a newer file gets the right message.
+/// Only the version, read first so a newer file gets the right message
+/// (every other field is skipped, whatever it holds).
 #[derive(Deserialize)]
 struct VersionProbe {
-    version: Option<serde_json::Value>,
+    version: Option<VersionValue>,
+}
+
+/// A version as written: a whole number, or anything else (refused with a message).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VersionValue {
+    Number(u64),
+    Other(serde::de::IgnoredAny),
 }
 
 impl Scenario {
@@ -1003,36 +1012,38 @@ impl Scenario {
             column: e.column(),
             message: plain_serde_message(&e),
         };
-        if text.trim().is_empty() {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
             return Err(SimError::Parse {
                 line: 0,
                 column: 0,
                 message: "the file is empty".into(),
             });
         }
-        let probe: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
-        if !probe.is_object() {
+        // Syntax first (with line and column), then the shape.
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(parse_err)?;
+        if !trimmed.starts_with('{') {
             return Err(SimError::Parse {
                 line: 1,
                 column: 1,
                 message: "a scenario is a JSON object `{ ... }`".into(),
             });
         }
-        let v: VersionProbe = serde_json::from_value(probe).map_err(parse_err)?;
-        match v.version.as_ref().and_then(|v| v.as_u64()) {
-            None => {
+        let v: VersionProbe = serde_json::from_str(text).map_err(parse_err)?;
+        match v.version {
+            None | Some(VersionValue::Other(_)) => {
                 return Err(SimError::invalid(
                     "scenario",
                     "version",
                     "missing or not a whole number",
                 ))
             }
-            Some(found) if found != u64::from(crate::SCENARIO_VERSION) => {
+            Some(VersionValue::Number(found)) if found != u64::from(crate::SCENARIO_VERSION) => {
                 return Err(SimError::Version {
                     found: u32::try_from(found).unwrap_or(u32::MAX),
                 })
             }
-            Some(_) => {}
+            Some(VersionValue::Number(_)) => {}
         }
         let scenario: Scenario = serde_json::from_str(text).map_err(parse_err)?;
         scenario.validate()?;
