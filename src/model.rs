@@ -190,30 +190,8 @@ pub fn dc_frame(s: &Scenario, dc_index: usize) -> (f64, f64, f64, f64) {
     }
 }
 
-/// Which kinds may send requests to which (mirrors the core's rule).
-pub fn edge_allowed(from: &ComponentSpec, to: &ComponentSpec) -> bool {
-    use ComponentSpec as C;
-    matches!(
-        (from, to),
-        (
-            C::Users(_),
-            C::Dns(_) | C::Cdn(_) | C::LoadBalancer(_) | C::WebTier(_)
-        ) | (C::Dns(_), C::LoadBalancer(_) | C::WebTier(_))
-            | (C::Cdn(_), C::LoadBalancer(_) | C::WebTier(_) | C::Dns(_))
-            | (C::LoadBalancer(_), C::WebTier(_))
-            | (
-                C::WebTier(_),
-                C::SessionStore(_)
-                    | C::Cache(_)
-                    | C::Database(_)
-                    | C::ShardedDatabase(_)
-                    | C::MessageQueue(_)
-            )
-            | (C::Cache(_), C::Database(_) | C::ShardedDatabase(_))
-            | (C::MessageQueue(_), C::Workers(_))
-            | (C::Workers(_), C::Database(_) | C::ShardedDatabase(_))
-    )
-}
+/// Which kinds may send requests to which: the core's rule.
+pub use scalelab_sim::scenario::edge_allowed;
 
 /// Whether a validation error is about one edge (so a new edge that causes it is refused).
 fn is_edge_error(e: &SimError) -> bool {
