@@ -834,8 +834,7 @@ pub fn app() -> Html {
                         <a id="open-full" class="btn" href={href} target="_blank" rel="noopener">{ tr.t("embed.open") }</a>
                     </div>
                     // Lessons (src/lessons_ui.rs): the lesson's goal when `?lesson=N`.
-                    <crate::lessons_ui::Lessons embed=true lang={state.lang} history={state.history.clone()}
-                        running={state.running} dispatch={emit.clone()} />
+                    { crate::lessons_ui::view(&state.history, state.running, state.lang, true, &emit) }
                     { run_bar }
                     <div class="notice-slot" aria-live="polite">{ for notice.clone() }</div>
                     { topology }
@@ -921,8 +920,7 @@ pub fn app() -> Html {
                         <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ state.doc.name.clone() }</p>
                     </div>
                     // Lessons (src/lessons_ui.rs): header button, lesson list, lesson panel.
-                    <crate::lessons_ui::Lessons lang={state.lang} history={state.history.clone()}
-                        running={state.running} dispatch={emit.clone()} />
+                    { crate::lessons_ui::view(&state.history, state.running, state.lang, false, &emit) }
                 </div>
                 <Toolbar
                     can_undo={!state.undo.is_empty()}

@@ -12,6 +12,7 @@
 
 use scalelab_sim::{ComponentWindow, ErrorCause, WindowSnapshot};
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 
 /// A goal: every condition must hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -365,12 +366,16 @@ impl Condition {
     }
 
     /// Measures the condition over `windows` (any order; those outside the span are ignored).
-    pub fn check(&self, windows: &[WindowSnapshot]) -> ConditionStatus {
+    /// Windows may be owned or shared (`&[WindowSnapshot]`, `&[Rc<WindowSnapshot>]`).
+    pub fn check<W: Borrow<WindowSnapshot>>(&self, windows: &[W]) -> ConditionStatus {
         let in_span: Vec<&WindowSnapshot> = windows
             .iter()
+            .map(Borrow::borrow)
             .filter(|w| w.start_s >= self.over.from_s - EPS && w.end_s <= self.over.to_s + EPS)
             .collect();
-        let complete = windows.iter().any(|w| w.end_s >= self.over.to_s - EPS);
+        let complete = windows
+            .iter()
+            .any(|w| w.borrow().end_s >= self.over.to_s - EPS);
         let agg = self.agg.unwrap_or(self.metric.default_agg());
         let measured = if agg == Agg::Ratio {
             let ok: u64 = in_span.iter().map(|w| w.successes).sum();
@@ -450,7 +455,8 @@ pub fn metric_name(m: Metric) -> &'static str {
 }
 
 /// Checks `goal` against the windows seen so far (the live view) or of a whole run.
-pub fn check(goal: &Goal, windows: &[WindowSnapshot]) -> GoalStatus {
+/// Windows may be owned or shared (`&[WindowSnapshot]`, `&[Rc<WindowSnapshot>]`).
+pub fn check<W: Borrow<WindowSnapshot>>(goal: &Goal, windows: &[W]) -> GoalStatus {
     let conditions: Vec<ConditionStatus> = goal.all.iter().map(|c| c.check(windows)).collect();
     let complete = conditions.iter().all(|c| c.complete);
     GoalStatus {

@@ -6,7 +6,10 @@
 //! solution and the shape of its predict-first question; the text a learner
 //! reads lives in `static/lessons/en.json` and `static/lessons/ko.json`,
 //! keyed by lesson id and field, so translators never touch Rust. Everything
-//! is embedded with `include_str!`: no IO, no clock, it builds for wasm32.
+//! is embedded with `include_str!` (default feature `embedded`): no IO, no
+//! clock, it builds for wasm32. Without `embedded` (the web app, which fetches
+//! the same files at run time to keep its wasm small) use [`parse_lessons`],
+//! [`progress_in`] and a [`TextTable`] parsed from a language file.
 //!
 //! ```
 //! use scalelab_lessons::{lessons, text, check, run};
@@ -26,6 +29,7 @@ pub use goal::{check, Agg, Condition, ConditionStatus, Goal, GoalStatus, Metric,
 use scalelab_sim::{Scenario, SimError, Simulation, WindowSnapshot};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+#[cfg(feature = "embedded")]
 use std::sync::OnceLock;
 
 /// The predict-first question's shape (its text is in the language files).
@@ -92,9 +96,11 @@ struct LessonDef {
     solution: Vec<Edit>,
 }
 
+#[cfg(feature = "embedded")]
 const LESSONS_JSON: &str = include_str!("../lessons.json");
 
 /// The start scenarios, by file name.
+#[cfg(feature = "embedded")]
 pub const SCENARIOS: &[(&str, &str)] = &[
     (
         "01-single-server.json",
@@ -145,25 +151,31 @@ pub const SCENARIOS: &[(&str, &str)] = &[
 ];
 
 /// English lesson text.
+#[cfg(feature = "embedded")]
 pub const EN_JSON: &str = include_str!("../../../static/lessons/en.json");
 /// Korean lesson text.
+#[cfg(feature = "embedded")]
 pub const KO_JSON: &str = include_str!("../../../static/lessons/ko.json");
 
 /// Languages the lessons are written in.
 pub const LANGS: [&str; 2] = ["en", "ko"];
 
-fn load_lessons() -> Result<Vec<Lesson>, String> {
+/// Parses `lessons.json` with its start scenarios, looked up by file name
+/// (`scenario("05-replication.json")` returns that file's text). This is how a
+/// page that fetches the files at run time (feature `embedded` off) builds its lessons.
+pub fn parse_lessons(
+    lessons_json: &str,
+    scenario: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<Lesson>, String> {
     let defs: Vec<LessonDef> =
-        serde_json::from_str(LESSONS_JSON).map_err(|e| format!("lessons.json: {e}"))?;
+        serde_json::from_str(lessons_json).map_err(|e| format!("lessons.json: {e}"))?;
     defs.into_iter()
         .enumerate()
         .map(|(i, d)| {
-            let text = SCENARIOS
-                .iter()
-                .find(|(n, _)| *n == d.scenario)
-                .map(|(_, t)| *t)
+            let text = scenario(&d.scenario)
                 .ok_or_else(|| format!("{}: no scenario file {}", d.id, d.scenario))?;
-            let scenario = Scenario::from_json(text).map_err(|e| format!("{}: {e}", d.scenario))?;
+            let scenario =
+                Scenario::from_json(&text).map_err(|e| format!("{}: {e}", d.scenario))?;
             Ok(Lesson {
                 id: d.id,
                 number: i as u32 + 1,
@@ -178,27 +190,49 @@ fn load_lessons() -> Result<Vec<Lesson>, String> {
         .collect()
 }
 
+/// The scenario file names `lessons.json` refers to, in order (to fetch them).
+pub fn scenario_files(lessons_json: &str) -> Result<Vec<String>, String> {
+    let defs: Vec<LessonDef> =
+        serde_json::from_str(lessons_json).map_err(|e| format!("lessons.json: {e}"))?;
+    Ok(defs.into_iter().map(|d| d.scenario).collect())
+}
+
+#[cfg(feature = "embedded")]
+fn load_lessons() -> Result<Vec<Lesson>, String> {
+    parse_lessons(LESSONS_JSON, |name| {
+        SCENARIOS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| (*t).to_string())
+    })
+}
+
 /// Every lesson, in chapter order, or why the embedded data is broken.
 /// (The crate's tests load it; a broken file fails them.)
+#[cfg(feature = "embedded")]
 pub fn try_lessons() -> Result<Vec<Lesson>, String> {
     load_lessons()
 }
 
 /// Every lesson, in chapter order (empty only if the embedded data is broken,
 /// which the tests rule out).
+#[cfg(feature = "embedded")]
 pub fn lessons() -> Vec<Lesson> {
     load_lessons().unwrap_or_default()
 }
 
 /// The lesson with this id, or with this number (`"5"`).
+#[cfg(feature = "embedded")]
 pub fn lesson(id_or_number: &str) -> Option<Lesson> {
     lessons()
         .into_iter()
         .find(|l| l.id == id_or_number || l.number.to_string() == id_or_number)
 }
 
-type TextTable = BTreeMap<String, BTreeMap<String, String>>;
+/// A language file: lesson id → key → text.
+pub type TextTable = BTreeMap<String, BTreeMap<String, String>>;
 
+#[cfg(feature = "embedded")]
 fn table(lang: &str) -> &'static TextTable {
     static EN: OnceLock<TextTable> = OnceLock::new();
     static KO: OnceLock<TextTable> = OnceLock::new();
@@ -211,6 +245,7 @@ fn table(lang: &str) -> &'static TextTable {
 
 /// A lesson's text in `lang` (`en` or `ko`; any other language reads English),
 /// or `None` if the key is missing. Keys: see [`Lesson::text_keys`].
+#[cfg(feature = "embedded")]
 pub fn text(lang: &str, lesson_id: &str, key: &str) -> Option<&'static str> {
     table(lang)
         .get(lesson_id)
@@ -224,6 +259,7 @@ pub const COMMON_ID: &str = "_common";
 
 /// A condition's live progress line in `lang`, e.g.
 /// `availability 99.20% / goal ≥ 99.90%` or `가용성 99.20% / 목표 ≥ 99.90%`.
+#[cfg(feature = "embedded")]
 pub fn progress(lang: &str, condition: &Condition, measured: Option<f64>) -> String {
     let key = format!("metric.{}", condition.metric.key());
     let metric = text(lang, COMMON_ID, &key).unwrap_or(goal::metric_name(condition.metric));
@@ -231,7 +267,18 @@ pub fn progress(lang: &str, condition: &Condition, measured: Option<f64>) -> Str
     condition.progress_with(measured, metric, goal_word)
 }
 
+/// [`progress`] with the words read from a language file parsed at run time
+/// (`serde_json::from_str::<TextTable>(…)`).
+pub fn progress_in(table: &TextTable, condition: &Condition, measured: Option<f64>) -> String {
+    let common = table.get(COMMON_ID);
+    let word = |k: &str| common.and_then(|m| m.get(k)).map(String::as_str);
+    let metric = word(&format!("metric.{}", condition.metric.key()))
+        .unwrap_or(goal::metric_name(condition.metric));
+    condition.progress_with(measured, metric, word("goal").unwrap_or("goal"))
+}
+
 /// Every (lesson id, key) present in `lang`'s file, for translators' checks.
+#[cfg(feature = "embedded")]
 pub fn text_keys(lang: &str) -> Vec<(String, String)> {
     table(lang)
         .iter()

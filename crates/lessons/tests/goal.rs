@@ -79,7 +79,7 @@ fn a_span_not_yet_simulated_is_incomplete_and_never_passes() {
         "holds so far: the live view shows it green"
     );
     assert_eq!(st.conditions[0].windows, 5);
-    let st = check(&g, &[]);
+    let st = check::<WindowSnapshot>(&g, &[]);
     assert_eq!(st.conditions[0].measured, None);
     assert!(!st.conditions[0].holds);
 }
