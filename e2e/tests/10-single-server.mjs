@@ -1,24 +1,10 @@
 // Stage 1 (users -> one web server): low traffic is fast and error-free;
 // traffic past capacity blows up p99 and starts queue_full errors.
 
+import { readout } from './lib/learner.mjs';
+
 export const timeout = 90000;
 
-/** The #readout figures as numbers. */
-async function readout(page) {
-  return page.$eval('#readout', (el) => {
-    const num = (k) => (el.dataset[k] === '' || el.dataset[k] === undefined ? NaN : Number(el.dataset[k]));
-    return {
-      t: num('simTimeS'),
-      p50: num('latencyMsP50'),
-      p95: num('latencyMsP95'),
-      p99: num('latencyMsP99'),
-      thr: num('throughputRps'),
-      errors: num('errors'),
-      availability: num('availability'),
-      text: el.innerText,
-    };
-  });
-}
 
 /** Wait until simulated time has reached `seconds`. */
 async function waitSimTime(page, seconds) {

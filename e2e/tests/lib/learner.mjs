@@ -17,6 +17,7 @@ export async function readout(page) {
       availability: num('availability'),
       availabilityTotal: num('availabilityTotal'),
       causes: el.dataset.errorCauses ?? '',
+      text: el.innerText,
     };
   });
 }
