@@ -1,14 +1,12 @@
-//! The root component: owns the simulation, drives it frame by frame (time
-//! slices within a per-frame compute budget), and wires the editor, inspector,
-//! run bar, charts, persistence (autosave, import/export, share links),
-//! keyboard shortcuts, language and embed mode.
+//! The root component: wires the editor, inspector, run bar, charts, the
+//! simulation worker ([`crate::sim_link`]), persistence (autosave,
+//! import/export, share links), keyboard shortcuts, language and embed mode.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::file::callbacks::FileReader;
-use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -23,16 +21,10 @@ use crate::components::run_bar::RunBar;
 use crate::components::toolbar::Toolbar;
 use crate::i18n::{Lang, Tr};
 use crate::model::{self, NODE_H, NODE_W};
-use crate::state::{base_rps, Action, AppState, Edit, NoticeKind, Point, Prediction, View};
-use scalelab_sim::scenario::ComponentSpec;
-use scalelab_sim::{self as sim, Scenario, Simulation};
+use crate::sim_link::use_sim_link;
+use crate::state::{base_rps, Action, AppState, Edit, NoticeKind, Point, View};
+use scalelab_sim::{self as sim, Scenario};
 
-/// Wall-clock compute budget per frame, ms.
-const FRAME_BUDGET_MS: f64 = 7.0;
-/// Longest wall-clock gap a frame may account for, ms (a backgrounded tab must not catch up for minutes).
-const MAX_FRAME_DT_MS: f64 = 100.0;
-/// Most simulated ms advanced per call (light scenarios at high speed).
-const MAX_SLICE_MS: f64 = 200.0;
 /// localStorage key of the autosaved design.
 const SAVE_KEY: &str = "scalelab.design";
 /// localStorage key of the language.
@@ -123,120 +115,6 @@ fn open_share(state: Rc<AppState>, hash: &str) -> Rc<AppState> {
     }
 }
 
-/// Wall-clock milliseconds (`performance.now()`), 0 if unavailable.
-fn now_wall_ms() -> f64 {
-    gloo::utils::window().performance().map_or(0.0, |p| p.now())
-}
-
-/// Scale every users component so the total offered load is `rps`.
-fn apply_traffic(simulation: &mut Simulation, doc: &Scenario, rps: f64) -> Result<(), String> {
-    let users: Vec<(String, f64)> = doc
-        .components
-        .iter()
-        .filter_map(|c| match &c.spec {
-            ComponentSpec::Users(u) => {
-                Some((c.id.clone(), u.users as f64 * u.requests_per_user_per_s))
-            }
-            _ => None,
-        })
-        .collect();
-    let base: f64 = users.iter().map(|(_, r)| r).sum();
-    let n = users.len().max(1) as f64;
-    for (id, r) in &users {
-        let share = if base > 0.0 { r / base } else { 1.0 / n };
-        simulation
-            .apply(&sim::Action::SetRequestRate {
-                component: id.clone(),
-                requests_per_s: rps * share,
-            })
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-/// Mutable driver state shared by the frame callbacks.
-#[derive(Debug, Default)]
-struct Driver {
-    /// The pending frame request; dropping it cancels the loop.
-    frame: Option<AnimationFrame>,
-    /// Timestamp of the previous frame.
-    last_ts: Option<f64>,
-    /// Simulated ms owed but not yet advanced (sub-millisecond remainder).
-    debt_ms: f64,
-    /// Measured wall ms per simulated ms (moving average).
-    cost_per_sim_ms: f64,
-}
-
-/// Run one frame: advance the simulation by the elapsed wall time × speed,
-/// within the compute budget, report to the reducer and schedule the next frame.
-fn on_frame(
-    ts: f64,
-    driver: Rc<RefCell<Driver>>,
-    simulation: Rc<RefCell<Option<Simulation>>>,
-    speed: Rc<Cell<u32>>,
-    dispatch: UseReducerDispatcher<AppState>,
-) {
-    let dt = {
-        let mut d = driver.borrow_mut();
-        let dt = d
-            .last_ts
-            .map_or(0.0, |last| (ts - last).clamp(0.0, MAX_FRAME_DT_MS));
-        d.last_ts = Some(ts);
-        dt
-    };
-    let outcome = {
-        let mut slot = simulation.borrow_mut();
-        slot.as_mut().map(|simulation| {
-            let mut d = driver.borrow_mut();
-            let max = speed.get() == 0;
-            d.debt_ms += if max {
-                1e9
-            } else {
-                dt * f64::from(speed.get())
-            };
-            let started = now_wall_ms();
-            let mut windows = Vec::new();
-            let mut behind = false;
-            while d.debt_ms >= 1.0 {
-                // Slices sized from the measured cost, so one slice never blows the budget.
-                let left = FRAME_BUDGET_MS - (now_wall_ms() - started);
-                let cost = if d.cost_per_sim_ms > 0.0 {
-                    d.cost_per_sim_ms.max(1e-4)
-                } else {
-                    0.2
-                };
-                let by_cost = (left * 0.5 / cost).floor();
-                let step = (d.debt_ms.floor()).min(by_cost).clamp(1.0, MAX_SLICE_MS) as u64;
-                let t = now_wall_ms();
-                windows.extend(simulation.advance_ms(step));
-                let spent = now_wall_ms() - t;
-                d.cost_per_sim_ms = 0.7 * d.cost_per_sim_ms + 0.3 * (spent / step as f64);
-                d.debt_ms -= step as f64;
-                if now_wall_ms() - started > FRAME_BUDGET_MS {
-                    // Too slow for the requested speed: drop the rest rather than fall behind.
-                    behind = !max && d.debt_ms >= 1.0;
-                    d.debt_ms = 0.0;
-                    break;
-                }
-            }
-            (simulation.now_ms(), windows, behind)
-        })
-    };
-    match outcome {
-        Some((now_ms, windows, behind)) => dispatch.dispatch(Action::Advanced {
-            now_ms,
-            windows,
-            behind,
-        }),
-        None => return,
-    }
-    let next = {
-        let driver = driver.clone();
-        move |ts| on_frame(ts, driver, simulation, speed, dispatch)
-    };
-    driver.borrow_mut().frame = Some(request_animation_frame(next));
-}
-
 /// A label for a new component: the kind's name, numbered after the first.
 fn new_label(tr: &Tr, doc: &Scenario, kind: Kind) -> String {
     let name = tr.t(&format!("kind.{}.name", kind.slug()));
@@ -268,8 +146,6 @@ fn download(name: &str, text: &str) {
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let tr = Tr::new(state.lang);
-    let simulation: Rc<RefCell<Option<Simulation>>> = use_mut_ref(|| None);
-    let speed_cell: Rc<Cell<u32>> = (*use_state(|| Rc::new(Cell::new(1)))).clone();
     let embed = *use_memo((), |_| query_param("embed").is_some_and(|v| v != "0"));
     let fit_rev = use_state(|| 0u64);
     let ghost = use_state(|| None::<(Kind, f64, f64)>);
@@ -280,71 +156,8 @@ pub fn app() -> Html {
         use_mut_ref(|| Rc::new(AppState::new(model::empty_scenario(), Lang::En)));
     *latest.borrow_mut() = Rc::new((*state).clone());
 
-    speed_cell.set(state.speed);
-
-    // Rebuild the simulation whenever the design (or a reset) asks for it.
-    {
-        let simulation = simulation.clone();
-        let dispatch = state.dispatcher();
-        let doc = state.doc.clone();
-        let valid = state.validation.is_none();
-        let traffic = state.traffic_override;
-        use_effect_with(state.sim_rev, move |_| {
-            *simulation.borrow_mut() = None;
-            if valid {
-                match Simulation::new(&doc) {
-                    Ok(mut s) => {
-                        let applied =
-                            traffic.map_or(Ok(()), |rps| apply_traffic(&mut s, &doc, rps));
-                        let analysis = sim::analyze(&doc).ok();
-                        let mut scaled = (*doc).clone();
-                        if let Some(rps) = traffic {
-                            let base = base_rps(&doc);
-                            for c in &mut scaled.components {
-                                if let ComponentSpec::Users(u) = &mut c.spec {
-                                    if base > 0.0 {
-                                        u.requests_per_user_per_s *= rps / base;
-                                    }
-                                }
-                            }
-                        }
-                        let now = sim::analyze(&scaled).ok().or(analysis);
-                        *simulation.borrow_mut() = Some(s);
-                        match applied {
-                            Ok(()) => dispatch.dispatch(Action::SimBuilt(Ok(Prediction {
-                                capacity_rps: now.as_ref().and_then(|a| a.max_sustainable_rps),
-                                latency_ms_mean: now
-                                    .as_ref()
-                                    .map(|a| a.latency_ms_mean)
-                                    .filter(|v| v.is_finite() && *v > 0.0),
-                                bottleneck: now.and_then(|a| a.bottleneck),
-                            }))),
-                            Err(e) => dispatch.dispatch(Action::RejectInput(e)),
-                        }
-                    }
-                    Err(e) => dispatch.dispatch(Action::SimBuilt(Err(e.to_string()))),
-                }
-            }
-        });
-    }
-
-    // Run the frame loop while playing; restart it after a rebuild.
-    {
-        let simulation = simulation.clone();
-        let speed = speed_cell.clone();
-        let dispatch = state.dispatcher();
-        use_effect_with((state.running, state.sim_rev), move |(running, _)| {
-            let driver = Rc::new(RefCell::new(Driver::default()));
-            if *running {
-                let d = driver.clone();
-                let first = move |ts| on_frame(ts, d, simulation, speed, dispatch);
-                driver.borrow_mut().frame = Some(request_animation_frame(first));
-            }
-            move || {
-                driver.borrow_mut().frame = None;
-            }
-        });
-    }
+    // The simulation runs in a web worker, kept in step with the state.
+    let link = use_sim_link(&state);
 
     // Autosave the design.
     {
@@ -641,52 +454,23 @@ pub fn app() -> Html {
     }
 
     let on_step = {
-        let dispatch = state.dispatcher();
-        let simulation = simulation.clone();
-        let window_ms = state.doc.window_ms;
-        Callback::from(move |_: ()| {
-            let out = simulation.borrow_mut().as_mut().map(|s| {
-                let target = ((s.now_ms() as u64 / window_ms) + 1) * window_ms;
-                let w = s.advance_ms(target.saturating_sub(s.now_ms() as u64));
-                (s.now_ms(), w)
-            });
-            if let Some((now_ms, windows)) = out {
-                dispatch.dispatch(Action::Advanced {
-                    now_ms,
-                    windows,
-                    behind: false,
-                });
-            }
-        })
+        let link = link.clone();
+        Callback::from(move |_: ()| link.step())
     };
 
     let on_traffic = {
+        let link = link.clone();
         let dispatch = state.dispatcher();
-        let simulation = simulation.clone();
-        let doc = state.doc.clone();
         Callback::from(move |rps: f64| {
-            let result = match simulation.borrow_mut().as_mut() {
-                Some(s) => apply_traffic(s, &doc, rps),
-                None => Ok(()),
-            };
-            match result {
-                Ok(()) => dispatch.dispatch(Action::SetTraffic(rps)),
-                Err(msg) => dispatch.dispatch(Action::RejectInput(msg)),
-            }
+            // The field shows the new level at once; the worker reports a refusal.
+            dispatch.dispatch(Action::SetTraffic(rps));
+            link.set_traffic(rps);
         })
     };
 
     let on_fault = {
-        let dispatch = state.dispatcher();
-        let simulation = simulation.clone();
-        Callback::from(move |a: sim::Action| {
-            let r = simulation.borrow_mut().as_mut().map(|s| s.apply(&a));
-            match r {
-                Some(Ok(())) => dispatch.dispatch(Action::Fault(a)),
-                Some(Err(e)) => dispatch.dispatch(Action::Notify(NoticeKind::Error, e.to_string())),
-                None => {}
-            }
-        })
+        let link = link.clone();
+        Callback::from(move |a: sim::Action| link.apply(&a))
     };
 
     let on_preset = {

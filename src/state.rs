@@ -227,11 +227,11 @@ pub enum Action {
         now_ms: f64,
         /// Windows completed during the step, oldest first.
         windows: Vec<WindowSnapshot>,
-        /// The frame's compute budget ran out before the requested speed was met.
+        /// The worker's compute budget ran out before the requested speed was met.
         behind: bool,
     },
-    /// A fail/recover applied to the running simulation by the learner.
-    Fault(scalelab_sim::Action),
+    /// A fail/recover applied to the running simulation by the learner, at simulated second `f64`.
+    Fault(scalelab_sim::Action, f64),
     /// Show a message.
     Notify(NoticeKind, String),
     /// Hide the message.
@@ -659,10 +659,7 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::Fault(a) => {
-                let t = s.sim_time_s;
-                s.record(&a, t);
-            }
+            Action::Fault(a, at_s) => s.record(&a, at_s),
             Action::Notify(kind, text) => s.notify(kind, text),
             Action::DismissNotice => s.notice = None,
             Action::SetLang(l) => s.lang = l,

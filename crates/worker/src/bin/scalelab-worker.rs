@@ -1,0 +1,10 @@
+//! The web worker's entry point: registers [`SimWorker`] with gloo-worker.
+//! Trunk builds it (index.html, `data-type="worker"`) into
+//! `scalelab-worker.js` + `scalelab-worker_bg.wasm` and a loader shim.
+
+use gloo_worker::Registrable;
+use scalelab_worker::SimWorker;
+
+fn main() {
+    SimWorker::registrar().register();
+}

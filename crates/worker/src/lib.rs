@@ -1,0 +1,25 @@
+//! ScaleLab's simulation worker.
+//!
+//! The page never runs the engine itself: it sends [`ToSim`] messages to a
+//! web worker and receives [`FromSim`] replies, so a large scenario cannot
+//! take frames away from the canvas and the charts.
+//!
+//! - [`protocol`]: the messages, plain serde types (bincode on the wire).
+//! - [`session`]: the simulation, its pacing in wall time and the bound on
+//!   batches in flight. Pure Rust, tested natively with a fake clock.
+//! - [`shell`]: the gloo-worker [`Worker`](gloo_worker::Worker) that owns a
+//!   session, reads the worker's clock and schedules ticks.
+//!
+//! Architecture invariant: the session is the only place that advances a
+//! simulation in the web app; the page only renders what it receives.
+
+pub mod protocol;
+pub mod session;
+pub mod shell;
+
+pub use protocol::{FromSim, LoadError, ToSim};
+pub use session::Session;
+pub use shell::SimWorker;
+
+/// Where trunk puts the worker's loader shim, relative to the page.
+pub const LOADER_PATH: &str = "./scalelab-worker_loader.js";

@@ -1,0 +1,112 @@
+//! The messages between the page and the simulation worker.
+//!
+//! Scenarios, actions and windows travel as JSON strings inside these
+//! messages: their serde shapes (optional fields, tagged enums) are JSON
+//! shapes, while the envelope itself is encoded by gloo-worker (bincode).
+//! Every reply names the generation (`gen`) of the simulation it belongs
+//! to, so the page can drop replies about a design it has since replaced.
+
+use serde::{Deserialize, Serialize};
+
+/// A request from the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToSim {
+    /// Build a new simulation of `scenario_json` (paused at t = 0),
+    /// replacing the current one; `traffic_rps` overrides the offered load.
+    Load {
+        /// Generation number chosen by the page (increasing).
+        gen: u64,
+        /// The scenario, as JSON.
+        scenario_json: String,
+        /// Total requests/s spread over the users components, if overridden.
+        traffic_rps: Option<f64>,
+    },
+    /// Play (`running`) or pause, at `speed` × real time (0 = as fast as possible).
+    Run {
+        /// Whether simulated time advances.
+        running: bool,
+        /// Simulated seconds per wall second; 0 means as fast as possible.
+        speed: u32,
+    },
+    /// Advance to the end of the current window (while paused).
+    Step,
+    /// Apply a timed-action now (fail, recover, scale…), as JSON of `scalelab_sim::Action`.
+    Apply {
+        /// The action, as JSON.
+        action_json: String,
+    },
+    /// Set the total offered load (requests/s), spread over the users components.
+    SetTraffic {
+        /// Total requests/s.
+        rps: f64,
+    },
+    /// The page has rendered the `Advanced` batch of generation `gen`.
+    Ack {
+        /// Generation of the acknowledged batch.
+        gen: u64,
+    },
+    /// Measure the engine alone: simulate `scenario_json` for `duration_s`
+    /// without pacing and report events and wall time (benchmarks).
+    Bench {
+        /// The scenario, as JSON.
+        scenario_json: String,
+        /// Simulated seconds to run.
+        duration_s: f64,
+    },
+}
+
+/// Why a `Load` failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LoadError {
+    /// The scenario does not build (the core's message).
+    Scenario(String),
+    /// The traffic override was rejected (the core's message).
+    Traffic(String),
+}
+
+/// A reply from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromSim {
+    /// The outcome of `Load { gen, .. }`.
+    Loaded {
+        /// Generation of the load.
+        gen: u64,
+        /// Ok, or why the simulation could not be built.
+        result: Result<(), LoadError>,
+    },
+    /// Simulated time moved: the new clock and the windows finished since the last batch.
+    Advanced {
+        /// Generation of the simulation.
+        gen: u64,
+        /// Simulated time now, ms.
+        now_ms: f64,
+        /// The finished windows, JSON array of `scalelab_sim::WindowSnapshot`.
+        windows_json: String,
+        /// The requested speed could not be kept (the worker dropped time).
+        behind: bool,
+    },
+    /// The outcome of `Apply` or `SetTraffic`.
+    Applied {
+        /// Generation of the simulation.
+        gen: u64,
+        /// What was asked: the action JSON, or `None` for a traffic change.
+        action_json: Option<String>,
+        /// The requests/s asked for, for a traffic change.
+        traffic_rps: Option<f64>,
+        /// Simulated time when it took effect, seconds.
+        at_s: f64,
+        /// Ok, or the core's message.
+        result: Result<(), String>,
+    },
+    /// The outcome of `Bench`.
+    Bench {
+        /// Events the engine processed.
+        events: u64,
+        /// Simulated seconds run.
+        sim_s: f64,
+        /// Wall time spent, ms (`performance.now()` in the worker).
+        wall_ms: f64,
+        /// Why the bench could not run, if it could not.
+        error: Option<String>,
+    },
+}

@@ -1,0 +1,89 @@
+//! The gloo-worker shell around a [`Session`]: receives the page's
+//! messages, reads the worker's clock, schedules ticks with `setTimeout`
+//! and sends the replies back.
+
+use gloo_timers::callback::Timeout;
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use wasm_bindgen::JsCast;
+
+use crate::protocol::{FromSim, ToSim};
+use crate::session::Session;
+
+/// The simulation worker (spawn it with
+/// `SimWorker::spawner().spawn_with_loader(LOADER_PATH)`).
+#[derive(Debug)]
+pub struct SimWorker {
+    session: Session,
+    /// The page's bridge (the last one that wrote).
+    page: Option<HandlerId>,
+    /// The pending tick; dropping it cancels it.
+    timer: Option<Timeout>,
+}
+
+/// The worker's own messages.
+#[derive(Debug, Clone, Copy)]
+pub enum Tick {
+    /// Time to run the simulated time owed.
+    Due,
+}
+
+/// `performance.now()` in the worker, 0 where there is none.
+fn now_ms() -> f64 {
+    js_sys::global()
+        .dyn_into::<web_sys::WorkerGlobalScope>()
+        .ok()
+        .and_then(|g| g.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+impl SimWorker {
+    fn send(&self, scope: &WorkerScope<Self>, replies: Vec<FromSim>) {
+        if let Some(id) = self.page {
+            for reply in replies {
+                scope.respond(id, reply);
+            }
+        }
+    }
+
+    /// Schedules the next tick if the session is playing and none is pending.
+    fn schedule(&mut self, scope: &WorkerScope<Self>) {
+        match self.session.next_tick_ms() {
+            Some(delay_ms) if self.timer.is_none() => {
+                let scope = scope.clone();
+                self.timer = Some(Timeout::new(delay_ms, move || {
+                    scope.send_message(Tick::Due);
+                }));
+            }
+            Some(_) => {}
+            None => self.timer = None,
+        }
+    }
+}
+
+impl Worker for SimWorker {
+    type Message = Tick;
+    type Input = ToSim;
+    type Output = FromSim;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        Self {
+            session: Session::new(),
+            page: None,
+            timer: None,
+        }
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, Tick::Due: Tick) {
+        self.timer = None;
+        let batch = self.session.tick(&mut now_ms);
+        self.send(scope, batch.into_iter().collect());
+        self.schedule(scope);
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: ToSim, id: HandlerId) {
+        self.page = Some(id);
+        let replies = self.session.handle(msg, &mut now_ms);
+        self.send(scope, replies);
+        self.schedule(scope);
+    }
+}

@@ -1,0 +1,346 @@
+//! The worker's session, driven natively with a fake clock: pacing, the
+//! bound on batches in flight, stepping, bad input, and that slicing a run
+//! into ticks changes nothing in its figures.
+#![allow(clippy::unwrap_used)]
+
+use std::cell::Cell;
+
+use scalelab_sim::{presets, Simulation, WindowSnapshot};
+use scalelab_worker::session::{MAX_IN_FLIGHT, TICK_BUDGET_MS};
+use scalelab_worker::{FromSim, LoadError, Session, ToSim};
+
+fn scenario_json(name: &str) -> String {
+    presets::ALL
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| (*text).to_string())
+        .unwrap()
+}
+
+/// A wall clock that moves only when told to (`advance`), plus `per_read_ms` per reading.
+struct FakeClock {
+    now_ms: Cell<f64>,
+    per_read_ms: f64,
+}
+
+impl FakeClock {
+    fn new(per_read_ms: f64) -> Self {
+        Self {
+            now_ms: Cell::new(1000.0),
+            per_read_ms,
+        }
+    }
+    fn advance(&self, ms: f64) {
+        self.now_ms.set(self.now_ms.get() + ms);
+    }
+    fn read(&self) -> f64 {
+        self.advance(self.per_read_ms);
+        self.now_ms.get()
+    }
+}
+
+fn load(session: &mut Session, clock: &FakeClock, name: &str) {
+    let replies = session.handle(
+        ToSim::Load {
+            gen: 1,
+            scenario_json: scenario_json(name),
+            traffic_rps: None,
+        },
+        &mut || clock.read(),
+    );
+    assert_eq!(
+        replies,
+        vec![FromSim::Loaded {
+            gen: 1,
+            result: Ok(())
+        }]
+    );
+}
+
+fn windows_of(reply: &FromSim) -> Vec<WindowSnapshot> {
+    match reply {
+        FromSim::Advanced { windows_json, .. } => serde_json::from_str(windows_json).unwrap(),
+        other => panic!("expected Advanced, got {other:?}"),
+    }
+}
+
+fn now_of(reply: &FromSim) -> f64 {
+    match reply {
+        FromSim::Advanced { now_ms, .. } => *now_ms,
+        other => panic!("expected Advanced, got {other:?}"),
+    }
+}
+
+#[test]
+fn paused_session_does_not_advance() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "01-single-server.json");
+    assert_eq!(s.next_tick_ms(), None);
+    clock.advance(500.0);
+    assert_eq!(s.tick(&mut || clock.read()), None);
+    assert_eq!(s.simulation().unwrap().now_ms(), 0.0);
+}
+
+#[test]
+fn a_tick_runs_wall_time_times_speed() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "01-single-server.json");
+    s.handle(
+        ToSim::Run {
+            running: true,
+            speed: 10,
+        },
+        &mut || clock.read(),
+    );
+    assert_eq!(s.next_tick_ms(), Some(16));
+    // The first tick only starts the clock.
+    assert_eq!(s.tick(&mut || clock.read()), None);
+    clock.advance(50.0);
+    let batch = s.tick(&mut || clock.read()).unwrap();
+    assert_eq!(
+        now_of(&batch),
+        500.0,
+        "50 wall ms at 10x = 500 simulated ms"
+    );
+    s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
+    clock.advance(60.0);
+    let batch = s.tick(&mut || clock.read()).unwrap();
+    assert_eq!(now_of(&batch), 1100.0);
+    assert_eq!(windows_of(&batch).len(), 1, "the first 1 s window closed");
+}
+
+#[test]
+fn too_slow_for_the_speed_reports_behind_and_keeps_the_budget() {
+    // Every clock reading costs 1 wall ms: the simulation looks expensive.
+    let clock = FakeClock::new(1.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "01-single-server.json");
+    s.handle(
+        ToSim::Run {
+            running: true,
+            speed: 1000,
+        },
+        &mut || clock.read(),
+    );
+    s.tick(&mut || clock.read());
+    clock.advance(100.0);
+    let started = clock.now_ms.get();
+    let batch = s.tick(&mut || clock.read()).unwrap();
+    let spent = clock.now_ms.get() - started;
+    assert!(
+        spent <= TICK_BUDGET_MS + 5.0,
+        "tick overran its budget: {spent} ms"
+    );
+    assert!(
+        matches!(batch, FromSim::Advanced { behind: true, .. }),
+        "{batch:?}"
+    );
+    assert!(now_of(&batch) < 100_000.0);
+}
+
+#[test]
+fn batches_in_flight_are_bounded_until_the_page_acks() {
+    let clock = FakeClock::new(0.5);
+    let mut s = Session::new();
+    load(&mut s, &clock, "01-single-server.json");
+    s.handle(
+        ToSim::Run {
+            running: true,
+            speed: 0,
+        },
+        &mut || clock.read(),
+    );
+    assert_eq!(s.next_tick_ms(), Some(0));
+    let mut sent = 0;
+    for _ in 0..10 {
+        clock.advance(16.0);
+        if s.tick(&mut || clock.read()).is_some() {
+            sent += 1;
+        }
+    }
+    assert_eq!(
+        sent, MAX_IN_FLIGHT,
+        "no more than {MAX_IN_FLIGHT} unacknowledged batches"
+    );
+    let stuck_at = s.simulation().unwrap().now_ms();
+    // A stale ack (older generation) frees nothing.
+    s.handle(ToSim::Ack { gen: 0 }, &mut || clock.read());
+    assert!(s.tick(&mut || clock.read()).is_none());
+    s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
+    assert!(s.tick(&mut || clock.read()).is_some());
+    assert!(s.simulation().unwrap().now_ms() > stuck_at);
+}
+
+#[test]
+fn step_goes_to_the_next_window_boundary() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "04-load-balancer.json");
+    let replies = s.handle(ToSim::Step, &mut || clock.read());
+    assert_eq!(replies.len(), 1);
+    assert_eq!(now_of(&replies[0]), 1000.0);
+    assert_eq!(windows_of(&replies[0]).len(), 1);
+    let replies = s.handle(ToSim::Step, &mut || clock.read());
+    assert_eq!(now_of(&replies[0]), 2000.0);
+}
+
+#[test]
+fn ticked_run_equals_an_uninterrupted_run() {
+    // Any slicing of simulated time gives the same windows (bit for bit).
+    let name = "05-database-replication.json";
+    let clock = FakeClock::new(0.37);
+    let mut s = Session::new();
+    load(&mut s, &clock, name);
+    s.handle(
+        ToSim::Run {
+            running: true,
+            speed: 100,
+        },
+        &mut || clock.read(),
+    );
+    let mut ticked = Vec::new();
+    while s.simulation().unwrap().now_ms() < 20_000.0 {
+        clock.advance(13.0);
+        if let Some(batch) = s.tick(&mut || clock.read()) {
+            ticked.extend(windows_of(&batch));
+            s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
+        }
+    }
+    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
+    let reference = whole.advance_ms(s.simulation().unwrap().now_ms() as u64);
+    assert!(ticked.len() >= 20);
+    assert_eq!(ticked.len(), reference.len());
+    for (a, b) in ticked.iter().zip(&reference) {
+        assert!(a == b, "window {} differs after slicing and JSON", a.index);
+    }
+}
+
+#[test]
+fn windows_cross_as_json_bit_identical() {
+    let mut sim =
+        Simulation::new(&presets::by_name("05-database-replication.json").unwrap()).unwrap();
+    let windows = sim.advance_ms(30_000);
+    let json = scalelab_worker::session::windows_to_json(&windows);
+    let back: Vec<WindowSnapshot> = serde_json::from_str(&json).unwrap();
+    for (a, b) in back.iter().zip(&windows) {
+        assert!(a == b, "window {} changed crossing as JSON", a.index);
+    }
+    assert_eq!(back.len(), 30);
+}
+
+#[test]
+fn traffic_and_actions_apply_or_say_why_not() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "04-load-balancer.json");
+    let r = s.handle(ToSim::SetTraffic { rps: 123.0 }, &mut || clock.read());
+    assert!(
+        matches!(
+            &r[0],
+            FromSim::Applied {
+                result: Ok(()),
+                traffic_rps: Some(_),
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    let bad = r#"{"do":"fail","component":"no-such-thing"}"#.to_string();
+    let r = s.handle(ToSim::Apply { action_json: bad }, &mut || clock.read());
+    match &r[0] {
+        FromSim::Applied {
+            result: Err(msg), ..
+        } => assert!(msg.contains("no-such-thing"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    let r = s.handle(
+        ToSim::Apply {
+            action_json: "[1,2".into(),
+        },
+        &mut || clock.read(),
+    );
+    assert!(matches!(&r[0], FromSim::Applied { result: Err(_), .. }));
+}
+
+#[test]
+fn a_bad_scenario_is_a_load_error_and_unloads() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "01-single-server.json");
+    for text in ["", "[]", "{\"version\":1}", "not json"] {
+        let r = s.handle(
+            ToSim::Load {
+                gen: 2,
+                scenario_json: text.into(),
+                traffic_rps: None,
+            },
+            &mut || clock.read(),
+        );
+        assert!(
+            matches!(
+                &r[0],
+                FromSim::Loaded {
+                    gen: 2,
+                    result: Err(LoadError::Scenario(_))
+                }
+            ),
+            "{text:?}: {r:?}"
+        );
+        assert!(s.simulation().is_none());
+        assert_eq!(s.tick(&mut || clock.read()), None);
+    }
+    let r = s.handle(
+        ToSim::Load {
+            gen: 3,
+            scenario_json: scenario_json("01-single-server.json"),
+            traffic_rps: Some(f64::NAN),
+        },
+        &mut || clock.read(),
+    );
+    assert!(
+        matches!(
+            &r[0],
+            FromSim::Loaded {
+                result: Err(LoadError::Traffic(_)),
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn bench_counts_events() {
+    let clock = FakeClock::new(0.5);
+    let mut s = Session::new();
+    let r = s.handle(
+        ToSim::Bench {
+            scenario_json: scenario_json("04-load-balancer.json"),
+            duration_s: 5.0,
+        },
+        &mut || clock.read(),
+    );
+    match &r[0] {
+        FromSim::Bench {
+            events,
+            sim_s,
+            wall_ms,
+            error: None,
+        } => {
+            assert!(*events > 1000, "{events}");
+            assert_eq!(*sim_s, 5.0);
+            assert!(*wall_ms > 0.0);
+        }
+        other => panic!("{other:?}"),
+    }
+    let r = s.handle(
+        ToSim::Bench {
+            scenario_json: "{}".into(),
+            duration_s: 5.0,
+        },
+        &mut || clock.read(),
+    );
+    assert!(matches!(&r[0], FromSim::Bench { error: Some(_), .. }));
+}

@@ -1,0 +1,203 @@
+//! The page's side of the simulation worker (`crates/worker`).
+//!
+//! [`use_sim_link`] spawns the worker once, sends it the design on every
+//! rebuild (`sim_rev`), play/pause and speed, and turns its replies into
+//! reducer actions. Each batch of windows is acknowledged after it has been
+//! dispatched (and so rendered), which bounds the batches in flight.
+//!
+//! Architecture invariant: the page never advances a simulation itself; the
+//! analytic twin (cheap, closed-form) is the only model evaluated here.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo::worker::{Spawnable, WorkerBridge};
+use scalelab_sim::scenario::ComponentSpec;
+use scalelab_sim::{self as sim, Scenario, WindowSnapshot};
+use scalelab_worker::{FromSim, LoadError, SimWorker, ToSim, LOADER_PATH};
+use yew::prelude::*;
+
+use crate::model;
+use crate::state::{base_rps, Action, AppState, NoticeKind, Prediction};
+
+/// A handle to send requests to the simulation worker.
+#[derive(Clone)]
+pub struct SimLink {
+    bridge: Rc<RefCell<Option<WorkerBridge<SimWorker>>>>,
+}
+
+impl std::fmt::Debug for SimLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SimLink")
+    }
+}
+
+impl SimLink {
+    /// Sends one request (dropped if the worker is gone).
+    pub fn send(&self, msg: ToSim) {
+        if let Some(bridge) = self.bridge.borrow().as_ref() {
+            bridge.send(msg);
+        }
+    }
+
+    /// Advances to the end of the current window.
+    pub fn step(&self) {
+        self.send(ToSim::Step);
+    }
+
+    /// Applies a fault or action now; the reply records it (or reports why not).
+    pub fn apply(&self, action: &sim::Action) {
+        match serde_json::to_string(action) {
+            Ok(action_json) => self.send(ToSim::Apply { action_json }),
+            Err(e) => gloo::console::error!(format!("action not sent: {e}")),
+        }
+    }
+
+    /// Sets the total offered load, requests/s.
+    pub fn set_traffic(&self, rps: f64) {
+        self.send(ToSim::SetTraffic { rps });
+    }
+}
+
+/// The analytic twin's figures for `doc` at the offered load `traffic` (if overridden).
+fn prediction(doc: &Scenario, traffic: Option<f64>) -> Prediction {
+    let mut scaled = doc.clone();
+    if let Some(rps) = traffic {
+        let base = base_rps(doc);
+        for c in &mut scaled.components {
+            if let ComponentSpec::Users(u) = &mut c.spec {
+                if base > 0.0 {
+                    u.requests_per_user_per_s *= rps / base;
+                }
+            }
+        }
+    }
+    let now = sim::analyze(&scaled)
+        .ok()
+        .or_else(|| sim::analyze(doc).ok());
+    Prediction {
+        capacity_rps: now.as_ref().and_then(|a| a.max_sustainable_rps),
+        latency_ms_mean: now
+            .as_ref()
+            .map(|a| a.latency_ms_mean)
+            .filter(|v| v.is_finite() && *v > 0.0),
+        bottleneck: now.and_then(|a| a.bottleneck),
+    }
+}
+
+/// Turns one reply of the worker into reducer actions.
+fn on_reply(
+    reply: FromSim,
+    gen: &Cell<u64>,
+    dispatch: &UseReducerDispatcher<AppState>,
+    link: &SimLink,
+) {
+    match reply {
+        FromSim::Loaded { gen: g, result } if g == gen.get() => match result {
+            Ok(()) => {}
+            Err(LoadError::Scenario(msg)) => dispatch.dispatch(Action::SimBuilt(Err(msg))),
+            Err(LoadError::Traffic(msg)) => dispatch.dispatch(Action::RejectInput(msg)),
+        },
+        FromSim::Advanced {
+            gen: g,
+            now_ms,
+            windows_json,
+            behind,
+        } => {
+            if g == gen.get() {
+                match serde_json::from_str::<Vec<WindowSnapshot>>(&windows_json) {
+                    Ok(windows) => dispatch.dispatch(Action::Advanced {
+                        now_ms,
+                        windows,
+                        behind,
+                    }),
+                    Err(e) => dispatch.dispatch(Action::Notify(
+                        NoticeKind::Error,
+                        format!("The simulation sent unreadable figures: {e}"),
+                    )),
+                }
+            }
+            link.send(ToSim::Ack { gen: g });
+        }
+        FromSim::Applied {
+            gen: g,
+            action_json,
+            traffic_rps,
+            at_s,
+            result,
+        } => match (action_json, traffic_rps, result) {
+            // The page set the traffic level already; only a refusal needs telling.
+            (_, Some(_), Err(msg)) => dispatch.dispatch(Action::RejectInput(msg)),
+            (Some(json), None, Ok(())) if g == gen.get() => {
+                if let Ok(a) = serde_json::from_str::<sim::Action>(&json) {
+                    dispatch.dispatch(Action::Fault(a, at_s));
+                }
+            }
+            (_, None, Err(msg)) if g == gen.get() => {
+                dispatch.dispatch(Action::Notify(NoticeKind::Error, msg));
+            }
+            _ => {}
+        },
+        FromSim::Loaded { .. } | FromSim::Bench { .. } => {}
+    }
+}
+
+/// Spawns the simulation worker and keeps it in step with the state:
+/// a rebuild loads the design, play/pause and speed are forwarded.
+#[hook]
+pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
+    let bridge = use_mut_ref(|| None::<WorkerBridge<SimWorker>>);
+    let gen = (*use_state(|| Rc::new(Cell::new(0u64)))).clone();
+    let link = SimLink {
+        bridge: bridge.clone(),
+    };
+
+    {
+        let dispatch = state.dispatcher();
+        let link = link.clone();
+        let gen = gen.clone();
+        use_effect_with((), move |_| {
+            let reply_link = link.clone();
+            let spawned = SimWorker::spawner()
+                .callback(move |reply| on_reply(reply, &gen, &dispatch, &reply_link))
+                .spawn_with_loader(LOADER_PATH);
+            *link.bridge.borrow_mut() = Some(spawned);
+            // Dropping the last bridge terminates the worker.
+            move || drop(link.bridge.borrow_mut().take())
+        });
+    }
+
+    {
+        let link = link.clone();
+        let dispatch = state.dispatcher();
+        let doc = state.doc.clone();
+        let valid = state.validation.is_none();
+        let traffic = state.traffic_override;
+        let gen = gen.clone();
+        use_effect_with(state.sim_rev, move |_| {
+            gen.set(gen.get() + 1);
+            if valid {
+                link.send(ToSim::Load {
+                    gen: gen.get(),
+                    scenario_json: model::to_compact_json(&doc),
+                    traffic_rps: traffic,
+                });
+                dispatch.dispatch(Action::SimBuilt(Ok(prediction(&doc, traffic))));
+            }
+        });
+    }
+
+    {
+        let link = link.clone();
+        use_effect_with(
+            (state.running, state.speed, state.sim_rev),
+            move |(running, speed, _)| {
+                link.send(ToSim::Run {
+                    running: *running,
+                    speed: *speed,
+                });
+            },
+        );
+    }
+    link
+}
