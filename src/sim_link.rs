@@ -15,6 +15,7 @@ use gloo::worker::{Spawnable, WorkerBridge};
 use scalelab_sim::scenario::ComponentSpec;
 use scalelab_sim::{self as sim, Scenario, WindowSnapshot};
 use scalelab_worker::{FromSim, LoadError, SimWorker, ToSim, LOADER_PATH};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::model;
@@ -138,8 +139,58 @@ fn on_reply(
             }
             _ => {}
         },
-        FromSim::Loaded { .. } | FromSim::Bench { .. } => {}
+        FromSim::Bench {
+            events,
+            sim_s,
+            wall_ms,
+            error,
+        } => announce_bench(events, sim_s, wall_ms, error),
+        FromSim::Loaded { .. } => {}
     }
+}
+
+/// The benchmark hook's event names (e2e/bench/browser.mjs): the page
+/// dispatches `scalelab-bench` with a JSON detail `{"scenario": "<scenario
+/// JSON>", "duration_s": N}`; the app answers with `scalelab-bench-result`,
+/// detail `{"events", "sim_s", "wall_ms", "error"}` (JSON text).
+const BENCH_EVENT: &str = "scalelab-bench";
+const BENCH_RESULT_EVENT: &str = "scalelab-bench-result";
+
+/// A request of the benchmark hook.
+#[derive(serde::Deserialize)]
+struct BenchRequest {
+    scenario: String,
+    duration_s: f64,
+}
+
+/// Sends the worker's engine-only measurement back to the page's script.
+fn announce_bench(events: u64, sim_s: f64, wall_ms: f64, error: Option<String>) {
+    let detail = serde_json::json!({
+        "events": events, "sim_s": sim_s, "wall_ms": wall_ms, "error": error,
+    })
+    .to_string();
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&detail.into());
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(BENCH_RESULT_EVENT, &init) {
+        let _ = gloo::utils::window().dispatch_event(&event);
+    }
+}
+
+/// Listens for benchmark requests (a page script asks the worker to run the engine alone).
+fn listen_for_bench(link: SimLink) -> gloo::events::EventListener {
+    gloo::events::EventListener::new(&gloo::utils::window(), BENCH_EVENT, move |event| {
+        let detail = event
+            .dyn_ref::<web_sys::CustomEvent>()
+            .and_then(|e| e.detail().as_string())
+            .unwrap_or_default();
+        match serde_json::from_str::<BenchRequest>(&detail) {
+            Ok(r) => link.send(ToSim::Bench {
+                scenario_json: r.scenario,
+                duration_s: r.duration_s,
+            }),
+            Err(e) => announce_bench(0, 0.0, 0.0, Some(format!("bad bench request: {e}"))),
+        }
+    })
 }
 
 /// Spawns the simulation worker and keeps it in step with the state:
@@ -162,8 +213,12 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
                 .callback(move |reply| on_reply(reply, &gen, &dispatch, &reply_link))
                 .spawn_with_loader(LOADER_PATH);
             *link.bridge.borrow_mut() = Some(spawned);
+            let bench = listen_for_bench(link.clone());
             // Dropping the last bridge terminates the worker.
-            move || drop(link.bridge.borrow_mut().take())
+            move || {
+                drop(bench);
+                drop(link.bridge.borrow_mut().take());
+            }
         });
     }
 

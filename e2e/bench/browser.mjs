@@ -19,10 +19,15 @@
 //   js_heap_bytes        performance.memory.usedJSHeapSize after the run
 //   wasm_memory_bytes    the wasm instance's memory (trunk's
 //                        TrunkApplicationStarted event carries the exports)
-//   engine_hook          false: the page exposes no way to run the engine alone
+//   engine_mm4, engine_stage13
+//                        the engine alone in the page's web worker (wasm,
+//                        release): {events, sim_s, wall_ms} for the M/M/4 model
+//                        (λ = 320/s, μ = 100/s, c = 4, 625 s = 200 000
+//                        customers, as `scalelab bench`) and 10 s of stage 13,
+//                        through the app's `scalelab-bench` event hook
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +156,30 @@ function measureFrames(ms) {
   });
 }
 
+/** The M/M/4 model of `scalelab bench` (crates/cli/src/bench.rs): 200 000 customers. */
+const MM4 = {
+  version: 1,
+  name: 'bench M/M/4',
+  seed: 1,
+  duration_s: 625,
+  network: { same_dc_ms: 0, user_to_region_ms: 0, cross_region_ms: 0 },
+  components: [
+    { id: 'users', spec: { kind: 'users', users: 320, requests_per_user_per_s: 1,
+      mix: { static: 0, read: 1, write: 0, async: 0 }, client_timeout_ms: 0 } },
+    { id: 'web', spec: { kind: 'web_tier', instances: 1, size: 'large',
+      service: { dist: 'exponential', mean_ms: 11 }, queue_capacity: 1000000 } },
+  ],
+  edges: [{ from: 'users', to: 'web' }],
+};
+
+/** Runs the engine alone in the app's worker (the `scalelab-bench` hook, src/sim_link.rs). */
+function engineBench(request) {
+  return new Promise((resolve) => {
+    addEventListener('scalelab-bench-result', (e) => resolve(JSON.parse(e.detail)), { once: true });
+    dispatchEvent(new CustomEvent('scalelab-bench', { detail: JSON.stringify(request) }));
+  });
+}
+
 function percentile(xs, p) {
   const v = [...xs].sort((a, b) => a - b);
   if (v.length === 0) return NaN;
@@ -217,7 +246,10 @@ async function main() {
     }));
     out.js_heap_bytes = mem.js;
     out.wasm_memory_bytes = mem.wasm;
-    out.engine_hook = false;
+    // The engine alone, in the worker (wasm), while the page is paused.
+    out.engine_mm4 = await page.evaluate(engineBench, { scenario: JSON.stringify(MM4), duration_s: 625 });
+    const stage13 = await readFile(path.join(repoRoot, 'scenarios', STAGE13), 'utf8');
+    out.engine_stage13 = await page.evaluate(engineBench, { scenario: stage13, duration_s: 10 });
     out.page_errors = errors;
   } finally {
     await browser.close().catch(() => {});

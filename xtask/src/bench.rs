@@ -288,11 +288,34 @@ pub fn run(args: &[String]) -> Result {
     }
     // 3. Browser.
     if let Some(b) = &browser {
-        r.row(
-            "wasm engine events/s (engine alone)",
-            "not measured (no hook)".into(),
+        // The engine alone in the page's worker (the `scalelab-bench` hook).
+        let rate = |key: &str| {
+            let (events, wall_ms) = (
+                b.num(&format!("{key}/events")),
+                b.num(&format!("{key}/wall_ms")),
+            );
+            if b.str(&format!("{key}/error")).is_some() || !(wall_ms > 0.0) {
+                f64::NAN
+            } else {
+                events / (wall_ms / 1000.0)
+            }
+        };
+        let mm4 = rate("engine_mm4");
+        r.check(
+            "wasm engine events/s, M/M/4 (engine alone, in the worker)",
+            mm4,
+            format!("{:.2} M", mm4 / 1e6),
             "≥ 8 M",
-            None,
+            |x| x >= 8e6,
+        );
+        let s13 = rate("engine_stage13");
+        r.info(
+            "  wasm engine events/s, stage 13 (10 s; simulated s per wall s alone)",
+            format!(
+                "{:.2} M ({:.2}×)",
+                s13 / 1e6,
+                b.num("engine_stage13/sim_s") / (b.num("engine_stage13/wall_ms") / 1000.0)
+            ),
         );
         let (t0, t1) = (b.num("sim_s_start"), b.num("sim_s_end"));
         match page_events(t0, t1) {
