@@ -294,7 +294,7 @@ pub fn run(args: &[String]) -> Result {
                 b.num(&format!("{key}/events")),
                 b.num(&format!("{key}/wall_ms")),
             );
-            if b.str(&format!("{key}/error")).is_some() || !(wall_ms > 0.0) {
+            if b.str(&format!("{key}/error")).is_some() || wall_ms.is_nan() || wall_ms <= 0.0 {
                 f64::NAN
             } else {
                 events / (wall_ms / 1000.0)
