@@ -73,16 +73,35 @@ fn clear_hash() {
     }
 }
 
-/// The first state: the autosaved design (or stage 1), then a share link if the URL has one.
-fn initial_state() -> AppState {
-    let lang = query_param("lang")
+/// The language asked for: `?lang=`, else the remembered one, else English.
+fn wanted_lang() -> Lang {
+    query_param("lang")
         .and_then(|l| Lang::from_code(&l))
         .or_else(|| {
             LocalStorage::get::<String>(LANG_KEY)
                 .ok()
                 .and_then(|l| Lang::from_code(&l))
         })
-        .unwrap_or(Lang::En);
+        .unwrap_or(Lang::En)
+}
+
+/// Switches to `lang` once its table is there (Korean is fetched the first
+/// time); remembers the choice. If the table cannot be fetched the page stays
+/// in its language and says so.
+fn switch_lang(dispatch: UseReducerDispatcher<AppState>, lang: Lang) {
+    let _ = LocalStorage::set(LANG_KEY, lang.code());
+    yew::platform::spawn_local(async move {
+        match crate::i18n::load(lang).await {
+            Ok(()) => dispatch.dispatch(Action::SetLang(lang)),
+            Err(e) => dispatch.dispatch(Action::Notify(NoticeKind::Error, e)),
+        }
+    });
+}
+
+/// The first state: the autosaved design (or stage 1), then a share link if
+/// the URL has one. English until another language's table has arrived.
+fn initial_state() -> AppState {
+    let lang = Lang::En;
     let saved = LocalStorage::raw()
         .get_item(SAVE_KEY)
         .ok()
@@ -169,9 +188,20 @@ pub fn app() -> Html {
         });
     }
 
-    // Remember the language; set <html lang>.
+    // The language asked for (fetched if it is not English).
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let lang = wanted_lang();
+            let _ = LocalStorage::set(LANG_KEY, lang.code());
+            if lang != Lang::En {
+                switch_lang(dispatch, lang);
+            }
+        });
+    }
+
+    // Set <html lang> (the choice is remembered by `switch_lang`).
     use_effect_with(state.lang, |lang| {
-        let _ = LocalStorage::set(LANG_KEY, lang.code());
         if let Some(root) = gloo::utils::document().document_element() {
             let _ = root.set_attribute("lang", lang.code());
         }
@@ -664,7 +694,7 @@ pub fn app() -> Html {
     let dlg = (*dialog).clone().map(|(kind, text)| {
         let dialog_c = dialog.clone();
         let close = Callback::from(move |_: MouseEvent| dialog_c.set(None));
-        let name = format!("{}.json", state.doc.name.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>().trim().replace(' ', "-").to_lowercase());
+        let name = format!("{}.json", state.doc.name.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>().trim().replace(' ', "-").to_ascii_lowercase());
         let text_c = text.clone();
         let dl = Callback::from(move |_: MouseEvent| download(&name, &text_c));
         html! {
@@ -717,7 +747,7 @@ pub fn app() -> Html {
                     on_export={on_export}
                     on_share={on_share}
                     on_help={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) }}
-                    on_lang={{ let d = state.dispatcher(); Callback::from(move |l| d.dispatch(Action::SetLang(l))) }}
+                    on_lang={{ let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) }}
                 />
             </header>
             <div class="app-body">

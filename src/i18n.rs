@@ -1,8 +1,11 @@
 //! English/Korean UI strings. The tables live in `static/i18n/{en,ko}.json`
-//! (flat `"key": "text"` maps, so translators need no Rust); they are built
-//! into the wasm so the first render is already in the right language.
+//! (flat `"key": "text"` maps, so translators need no Rust). English is built
+//! into the wasm, so the first render needs no fetch; Korean is copied into
+//! `dist/i18n/` and fetched when it is chosen ([`load`]; the app switches
+//! once it has arrived, and stays in English if it cannot be fetched).
 //! `{0}`, `{1}`… in a text are replaced by arguments.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -90,7 +93,23 @@ fn lookup<'a>(t: &'a Table, key: &str) -> Option<&'a String> {
 
 thread_local! {
     static EN: Rc<Table> = Rc::new(parse(include_str!("../static/i18n/en.json")));
-    static KO: Rc<Table> = Rc::new(parse(include_str!("../static/i18n/ko.json")));
+    /// The Korean table, once fetched.
+    static KO: RefCell<Option<Rc<Table>>> = const { RefCell::new(None) };
+}
+
+/// Makes `lang`'s table available (fetches `i18n/ko.json` the first time
+/// Korean is asked for); an error says which file could not be read.
+pub async fn load(lang: Lang) -> Result<(), String> {
+    if lang == Lang::En || KO.with(|k| k.borrow().is_some()) {
+        return Ok(());
+    }
+    let text = crate::net::fetch_text("i18n/ko.json").await?;
+    let table = parse(&text);
+    if table.is_empty() {
+        return Err("i18n/ko.json: no entries".into());
+    }
+    KO.with(|k| *k.borrow_mut() = Some(Rc::new(table)));
+    Ok(())
 }
 
 /// The strings of one language (cheap to clone; compared by language).
@@ -109,12 +128,14 @@ impl PartialEq for Tr {
 }
 
 impl Tr {
-    /// The tables of `lang`.
+    /// The tables of `lang` (English until a fetched table is [`load`]ed).
     pub fn new(lang: Lang) -> Tr {
         let en = EN.with(Rc::clone);
         let table = match lang {
             Lang::En => en.clone(),
-            Lang::Ko => KO.with(Rc::clone),
+            Lang::Ko => KO
+                .with(|k| k.borrow().clone())
+                .unwrap_or_else(|| en.clone()),
         };
         Tr { lang, table, en }
     }

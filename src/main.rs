@@ -6,6 +6,7 @@ mod deflate;
 mod i18n;
 mod lessons_ui;
 mod model;
+mod net;
 mod sim_link;
 mod state;
 
