@@ -3,7 +3,9 @@
 //! (FIFO ties) and every run is reproducible.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
+
+use dary_heap::QuaternaryHeap;
 
 /// Simulated time in microseconds since the start of the run.
 pub type TimeUs = u64;
@@ -58,7 +60,7 @@ impl<E> Ord for Entry<E> {
 /// same as if every event were in the heap: (time, sequence) across all.
 #[derive(Clone)]
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: QuaternaryHeap<Entry<E>>,
     lanes: Vec<VecDeque<Entry<E>>>,
     next_seq: u64,
 }
@@ -89,7 +91,7 @@ impl<E> EventQueue<E> {
     /// An empty queue.
     pub fn new() -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(1024),
+            heap: QuaternaryHeap::with_capacity(1024),
             lanes: Vec::new(),
             next_seq: 0,
         }

@@ -266,17 +266,53 @@ pub(crate) fn new_histogram() -> Histogram<u64> {
     }
 }
 
-/// (p50, p95, p99, max, mean) in ms of a µs histogram; zeros when empty.
-pub(crate) fn percentiles_ms(h: &Histogram<u64>) -> (f64, f64, f64, f64, f64) {
-    if h.is_empty() {
-        return (0.0, 0.0, 0.0, 0.0, 0.0);
+/// End-to-end latencies of a window or a run: an HDR histogram for the
+/// percentiles plus the exact sum for the mean.
+#[derive(Debug, Clone)]
+pub(crate) struct LatencyHist {
+    hist: Histogram<u64>,
+    sum_us: u128,
+}
+
+impl LatencyHist {
+    /// An empty record.
+    pub(crate) fn new() -> Self {
+        Self {
+            hist: new_histogram(),
+            sum_us: 0,
+        }
     }
-    let q = |x: f64| h.value_at_quantile(x) as f64 / 1000.0;
-    (
-        q(0.5),
-        q(0.95),
-        q(0.99),
-        h.max() as f64 / 1000.0,
-        h.mean() / 1000.0,
-    )
+
+    /// Records one latency (µs; at least 1, at most the histogram's 1 h).
+    pub(crate) fn record(&mut self, latency_us: u64) {
+        let v = latency_us.max(1);
+        self.hist.saturating_record(v);
+        self.sum_us += u128::from(v);
+    }
+
+    /// Forgets everything recorded.
+    pub(crate) fn reset(&mut self) {
+        self.hist.reset();
+        self.sum_us = 0;
+    }
+
+    /// (p50, p95, p99, max, mean) in ms; zeros when empty. The mean is exact.
+    pub(crate) fn percentiles_ms(&self) -> (f64, f64, f64, f64, f64) {
+        let n = self.hist.len();
+        if n == 0 {
+            return (0.0, 0.0, 0.0, 0.0, 0.0);
+        }
+        // One pass over the counts for the three quantiles (same values as value_at_quantile).
+        let mut q = self
+            .hist
+            .value_at_quantiles([0.5, 0.95, 0.99])
+            .map(|v| v as f64 / 1000.0);
+        let (p50, p95, p99) = (
+            q.next().unwrap_or(0.0),
+            q.next().unwrap_or(0.0),
+            q.next().unwrap_or(0.0),
+        );
+        let mean = self.sum_us as f64 / n as f64 / 1000.0;
+        (p50, p95, p99, self.hist.max() as f64 / 1000.0, mean)
+    }
 }

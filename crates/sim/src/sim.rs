@@ -7,7 +7,7 @@ use crate::engine::{ms_to_us, s_to_us, EventQueue, TimeUs};
 use crate::error::SimError;
 use crate::keys::Zipf;
 use crate::metrics::{
-    new_histogram, percentiles_ms, ComponentSummary, ComponentWindow, ErrorCause, ErrorCounts,
+    new_histogram, ComponentSummary, ComponentWindow, ErrorCause, ErrorCounts, LatencyHist,
     Summary, WindowSnapshot,
 };
 use crate::rng::Stream;
@@ -269,12 +269,15 @@ pub struct Simulation {
     keys: Zipf,
     statics: Zipf,
     hot_key_share: f64,
+    /// Some component reads request keys (caches, CDNs, databases); without
+    /// one, keys are not drawn (their stream is separate, so nothing shifts).
+    keys_used: bool,
     key_rng: Stream,
     users: UserState,
     win: WindowAcc,
-    win_hist: Histogram<u64>,
+    win_hist: LatencyHist,
     total: WindowAcc,
-    total_hist: Histogram<u64>,
+    total_hist: LatencyHist,
     history: VecDeque<WindowSnapshot>,
     digest: u64,
     events_processed: u64,
@@ -626,12 +629,21 @@ impl Simulation {
             keys: Zipf::new(wl.keys, wl.zipf_s),
             statics: Zipf::new(wl.static_objects, wl.static_zipf_s),
             hot_key_share: wl.hot_key_share,
+            keys_used: scenario.components.iter().any(|c| {
+                matches!(
+                    c.spec,
+                    ComponentSpec::Cache(_)
+                        | ComponentSpec::Cdn(_)
+                        | ComponentSpec::Database(_)
+                        | ComponentSpec::ShardedDatabase(_)
+                )
+            }),
             key_rng: Stream::new(seed, 1),
             users: UserState::default(),
             win: WindowAcc::default(),
-            win_hist: new_histogram(),
+            win_hist: LatencyHist::new(),
             total: WindowAcc::default(),
-            total_hist: new_histogram(),
+            total_hist: LatencyHist::new(),
             history: VecDeque::new(),
             digest: 0xcbf2_9ce4_8422_2325,
             events_processed: 0,
@@ -980,6 +992,7 @@ impl Simulation {
             Kind::Async
         };
         let key = match kind {
+            _ if !self.keys_used => 0,
             Kind::Static => self.statics.sample(&mut self.key_rng),
             _ => {
                 if self.hot_key_share > 0.0 && self.key_rng.uniform() < self.hot_key_share {
@@ -1166,8 +1179,8 @@ impl Simulation {
         let r = &self.reqs.items[req as usize];
         if !r.finished {
             let latency = self.now_us - r.arrival_us;
-            self.win_hist.saturating_record(latency.max(1));
-            self.total_hist.saturating_record(latency.max(1));
+            self.win_hist.record(latency);
+            self.total_hist.record(latency);
             self.win.successes += 1;
             self.total.successes += 1;
             self.user_in_flight -= 1;
@@ -2468,7 +2481,7 @@ impl Simulation {
     fn close_window(&mut self) -> WindowSnapshot {
         let now = self.now_us;
         let window_s = self.window_us as f64 / 1e6;
-        let (p50, p95, p99, max, mean) = percentiles_ms(&self.win_hist);
+        let (p50, p95, p99, max, mean) = self.win_hist.percentiles_ms();
         let mut components = Vec::new();
         for c in &mut self.comps {
             c.stats.integrate(now);
@@ -2599,7 +2612,7 @@ impl Simulation {
     /// Figures over the whole run so far.
     pub fn summary(&self) -> Summary {
         let now = self.now_us.max(1) as f64;
-        let (p50, p95, p99, max, mean) = percentiles_ms(&self.total_hist);
+        let (p50, p95, p99, max, mean) = self.total_hist.percentiles_ms();
         let finished = self.total.successes + self.total.errors.total();
         let components = self
             .comps
