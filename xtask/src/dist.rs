@@ -59,6 +59,8 @@ pub fn build() -> Result<Vec<WasmSize>> {
             ])
             .arg(&dist),
     )?;
+    let csp = add_csp(&dist.join("index.html"))?;
+    println!("index.html Content-Security-Policy: {csp}");
     let refs = check_relative_urls(&dist.join("index.html"))?;
     println!("index.html references (all relative): {}", refs.join(" "));
     let sizes = wasm_sizes(&dist)?;
@@ -103,6 +105,54 @@ pub fn serve() -> Result {
         "--port",
         "8080",
     ]))
+}
+
+/// The page's Content-Security-Policy; `{inline}` becomes the hashes of the
+/// inline scripts trunk writes (its module that loads the wasm). Only the
+/// app's own files run: no other inline script, no eval except compiling the
+/// app's WebAssembly (`'wasm-unsafe-eval'`). Styles allow inline `style`
+/// attributes (the canvas positions nodes with them).
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {inline}; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+    worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
+
+/// Writes the Content-Security-Policy `<meta>` into the built `index.html`
+/// (after `<meta charset>`, before any script), with the SHA-256 of every
+/// inline script, and returns the policy. Only the release build gets it:
+/// `trunk serve` injects a live-reload script of its own.
+fn add_csp(index: &Path) -> Result<String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let html =
+        fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let mut hashes = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let tag_end = rest[start..].find('>').map(|i| start + i + 1);
+        let close = rest[start..].find("</script>").map(|i| start + i);
+        let (Some(tag_end), Some(close)) = (tag_end, close) else {
+            break;
+        };
+        if !rest[start..tag_end].contains(" src=") {
+            let body = &rest[tag_end..close];
+            let digest = sha2::Sha256::digest(body.as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &rest[close + "</script>".len()..];
+    }
+    let policy = CSP.replace("{inline}", &hashes.join(" "));
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
+    let Some(at) = html.find("<meta charset=\"utf-8\" />").map(|i| i + 24) else {
+        return Err(
+            "dist/index.html has no <meta charset=\"utf-8\" /> to put the CSP after".into(),
+        );
+    };
+    let out = format!("{}\n    {meta}{}", &html[..at], &html[at..]);
+    fs::write(index, out).map_err(|e| format!("writing {}: {e}", index.display()))?;
+    Ok(policy)
 }
 
 /// Returns the asset references of `index.html`; an error if one of them is an
@@ -189,6 +239,37 @@ pub fn kib(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csp_meta_goes_before_the_scripts_with_the_inline_hash() {
+        let dir = std::env::temp_dir().join(format!("scalelab-csp-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let index = dir.join("index.html");
+        let page =
+            "<html><head>\n    <meta charset=\"utf-8\" />\n<script src=\"lessons.js\"></script>\n\
+                    <script type=\"module\">\nconsole.log(1);\n</script></head></html>";
+        fs::write(&index, page).unwrap();
+        let policy = add_csp(&index).unwrap();
+        let out = fs::read_to_string(&index).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        // The hash Python's hashlib gives for the inline body "\nconsole.log(1);\n".
+        assert!(
+            policy.contains("'sha256-6ylx2nk61t31O3rHPzQZfJJkryyz5Ldd+rHtiDdohm0='"),
+            "{policy}"
+        );
+        assert_eq!(
+            policy.matches("'sha256-").count(),
+            1,
+            "external scripts need no hash"
+        );
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(!policy.contains("unsafe-eval'") || policy.contains("wasm-unsafe-eval"));
+        let meta = out.find("Content-Security-Policy").unwrap();
+        assert!(
+            meta < out.find("<script").unwrap(),
+            "the policy precedes every script"
+        );
+    }
 
     const TRUNK_OUTPUT: &str = r#"<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="./style-0a1b.css" integrity="sha384-x"/>
