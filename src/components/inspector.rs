@@ -35,29 +35,47 @@ struct NumField {
     set: fn(&mut C, f64),
 }
 
-#[allow(clippy::too_many_arguments)]
-const fn nf(
-    id: &'static str,
-    unit: &'static str,
-    min: f64,
-    max: f64,
-    slider_max: f64,
-    integer: bool,
-    log: bool,
-    get: fn(&C) -> f64,
-    set: fn(&mut C, f64),
-) -> NumField {
-    NumField {
-        id,
-        unit,
-        min,
-        max,
-        slider_max,
-        integer,
-        log,
-        get,
-        set,
-    }
+/// A [`NumField`] bound to one field of one component kind:
+/// `num!(id, unit, min, max, slider_max, Kind.path.to.field: conv [log])`.
+/// `conv` says how the stored value maps to the number shown: `u64` / `u32`
+/// (whole numbers), `f64` (as is), `pct` (a share shown in %), `mean` (the
+/// mean of a distribution, its shape kept); `log` makes the slider logarithmic.
+macro_rules! num {
+    (@int u64) => { true };
+    (@int u32) => { true };
+    (@int $other:ident) => { false };
+    (@log log) => { true };
+    (@get u64 $e:expr) => { $e as f64 };
+    (@get u32 $e:expr) => { f64::from($e) };
+    (@get f64 $e:expr) => { $e };
+    (@get pct $e:expr) => { $e * 100.0 };
+    (@get mean $e:expr) => { $e.mean_ms() };
+    (@set u64 $p:expr, $v:expr) => { $p = $v as u64 };
+    (@set u32 $p:expr, $v:expr) => { $p = $v as u32 };
+    (@set f64 $p:expr, $v:expr) => { $p = $v };
+    (@set pct $p:expr, $v:expr) => { $p = $v / 100.0 };
+    (@set mean $p:expr, $v:expr) => { $p = with_mean(&$p, $v) };
+    ($id:literal, $unit:literal, $min:expr, $max:expr, $slider:expr,
+     $kind:ident . $($f:ident).+ : $conv:ident $($log:ident)?) => {
+        NumField {
+            id: $id,
+            unit: $unit,
+            min: $min,
+            max: $max,
+            slider_max: $slider,
+            integer: num!(@int $conv),
+            log: false $(|| num!(@log $log))?,
+            get: |s| match s {
+                C::$kind(x) => num!(@get $conv x.$($f).+),
+                _ => 0.0,
+            },
+            set: |s, v| {
+                if let C::$kind(x) = s {
+                    num!(@set $conv x.$($f).+, v)
+                }
+            },
+        }
+    };
 }
 
 fn with_mean(d: &Distribution, mean: f64) -> Distribution {
@@ -68,1010 +86,98 @@ fn with_mean(d: &Distribution, mean: f64) -> Distribution {
     }
 }
 
-const SLO_A: NumField = nf(
-    "slo_availability",
-    "%",
-    0.0,
-    100.0,
-    100.0,
-    false,
-    false,
-    |_| 0.0,
-    |_, _| {},
-);
-const SLO_P99: NumField = nf(
-    "slo_p99",
-    "ms",
-    0.0,
-    3.6e6,
-    2000.0,
-    false,
-    false,
-    |_| 0.0,
-    |_, _| {},
-);
+/// A field of the design's SLO (read and written by the overview, not a component).
+const fn slo_field(id: &'static str, unit: &'static str, max: f64, slider_max: f64) -> NumField {
+    NumField {
+        id,
+        unit,
+        min: 0.0,
+        max,
+        slider_max,
+        integer: false,
+        log: false,
+        get: |_| 0.0,
+        set: |_, _| {},
+    }
+}
 
+const SLO_A: NumField = slo_field("slo_availability", "%", 100.0, 100.0);
+const SLO_P99: NumField = slo_field("slo_p99", "ms", 3.6e6, 2000.0);
+
+#[rustfmt::skip]
 fn num_fields(spec: &C) -> Vec<NumField> {
     match spec {
         C::Users(_) => vec![
-            nf(
-                "users",
-                "",
-                0.0,
-                1e7,
-                1e7,
-                true,
-                true,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.users as f64
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.users = v as u64
-                    }
-                },
-            ),
-            nf(
-                "rate",
-                "/s",
-                0.0,
-                1000.0,
-                10.0,
-                false,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.requests_per_user_per_s
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.requests_per_user_per_s = v
-                    }
-                },
-            ),
-            nf(
-                "mix_static",
-                "%",
-                0.0,
-                100.0,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.mix.static_share * 100.0
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.mix.static_share = v / 100.0
-                    }
-                },
-            ),
-            nf(
-                "mix_read",
-                "%",
-                0.0,
-                100.0,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.mix.read * 100.0
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.mix.read = v / 100.0
-                    }
-                },
-            ),
-            nf(
-                "mix_write",
-                "%",
-                0.0,
-                100.0,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.mix.write * 100.0
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.mix.write = v / 100.0
-                    }
-                },
-            ),
-            nf(
-                "mix_async",
-                "%",
-                0.0,
-                100.0,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.mix.async_share * 100.0
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.mix.async_share = v / 100.0
-                    }
-                },
-            ),
-            nf(
-                "timeout",
-                "ms",
-                0.0,
-                3.6e6,
-                10_000.0,
-                false,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        u.client_timeout_ms
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.client_timeout_ms = v
-                    }
-                },
-            ),
-            nf(
-                "retries",
-                "",
-                0.0,
-                10.0,
-                10.0,
-                true,
-                false,
-                |s| {
-                    if let C::Users(u) = s {
-                        f64::from(u.retries)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Users(u) = s {
-                        u.retries = v as u32
-                    }
-                },
-            ),
+            num!("users",            "",   0.0,  1e7,      1e7,      Users.users: u64 log),
+            num!("rate",             "/s", 0.0,  1000.0,   10.0,     Users.requests_per_user_per_s: f64),
+            num!("mix_static",       "%",  0.0,  100.0,    100.0,    Users.mix.static_share: pct),
+            num!("mix_read",         "%",  0.0,  100.0,    100.0,    Users.mix.read: pct),
+            num!("mix_write",        "%",  0.0,  100.0,    100.0,    Users.mix.write: pct),
+            num!("mix_async",        "%",  0.0,  100.0,    100.0,    Users.mix.async_share: pct),
+            num!("timeout",          "ms", 0.0,  3.6e6,    10_000.0, Users.client_timeout_ms: f64),
+            num!("retries",          "",   0.0,  10.0,     10.0,     Users.retries: u32),
         ],
-        C::Dns(_) => vec![nf(
-            "dns_ttl",
-            "s",
-            0.0,
-            86_400.0,
-            600.0,
-            false,
-            false,
-            |s| if let C::Dns(d) = s { d.ttl_s } else { 0.0 },
-            |s, v| {
-                if let C::Dns(d) = s {
-                    d.ttl_s = v
-                }
-            },
-        )],
+        C::Dns(_) => vec![
+            num!("dns_ttl",          "s",  0.0,  86_400.0, 600.0,    Dns.ttl_s: f64),
+        ],
         C::Cdn(_) => vec![
-            nf(
-                "capacity_objects",
-                "",
-                1.0,
-                2e6,
-                1e5,
-                true,
-                true,
-                |s| {
-                    if let C::Cdn(c) = s {
-                        c.capacity_objects as f64
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Cdn(c) = s {
-                        c.capacity_objects = v as u64
-                    }
-                },
-            ),
-            nf(
-                "ttl",
-                "s",
-                0.0,
-                3.15e7,
-                86_400.0,
-                false,
-                false,
-                |s| if let C::Cdn(c) = s { c.ttl_s } else { 0.0 },
-                |s, v| {
-                    if let C::Cdn(c) = s {
-                        c.ttl_s = v
-                    }
-                },
-            ),
-            nf(
-                "edge_latency",
-                "ms",
-                0.0,
-                10_000.0,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Cdn(c) = s {
-                        c.edge_latency_ms
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Cdn(c) = s {
-                        c.edge_latency_ms = v
-                    }
-                },
-            ),
-            nf(
-                "origin_latency",
-                "ms",
-                0.0,
-                10_000.0,
-                300.0,
-                false,
-                false,
-                |s| {
-                    if let C::Cdn(c) = s {
-                        c.origin_latency_ms
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Cdn(c) = s {
-                        c.origin_latency_ms = v
-                    }
-                },
-            ),
+            num!("capacity_objects", "",   1.0,  2e6,      1e5,      Cdn.capacity_objects: u64 log),
+            num!("ttl",              "s",  0.0,  3.15e7,   86_400.0, Cdn.ttl_s: f64),
+            num!("edge_latency",     "ms", 0.0,  10_000.0, 100.0,    Cdn.edge_latency_ms: f64),
+            num!("origin_latency",   "ms", 0.0,  10_000.0, 300.0,    Cdn.origin_latency_ms: f64),
         ],
         C::LoadBalancer(_) => vec![
-            nf(
-                "hc_interval",
-                "ms",
-                10.0,
-                3.6e6,
-                10_000.0,
-                false,
-                false,
-                |s| {
-                    if let C::LoadBalancer(l) = s {
-                        l.health_check.interval_ms
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::LoadBalancer(l) = s {
-                        l.health_check.interval_ms = v
-                    }
-                },
-            ),
-            nf(
-                "hc_threshold",
-                "",
-                1.0,
-                100.0,
-                10.0,
-                true,
-                false,
-                |s| {
-                    if let C::LoadBalancer(l) = s {
-                        f64::from(l.health_check.threshold)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::LoadBalancer(l) = s {
-                        l.health_check.threshold = v as u32
-                    }
-                },
-            ),
-            nf(
-                "hc_rise",
-                "",
-                1.0,
-                100.0,
-                10.0,
-                true,
-                false,
-                |s| {
-                    if let C::LoadBalancer(l) = s {
-                        f64::from(l.health_check.rise)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::LoadBalancer(l) = s {
-                        l.health_check.rise = v as u32
-                    }
-                },
-            ),
+            num!("hc_interval",      "ms", 10.0, 3.6e6,    10_000.0, LoadBalancer.health_check.interval_ms: f64),
+            num!("hc_threshold",     "",   1.0,  100.0,    10.0,     LoadBalancer.health_check.threshold: u32),
+            num!("hc_rise",          "",   1.0,  100.0,    10.0,     LoadBalancer.health_check.rise: u32),
         ],
         C::WebTier(_) => vec![
-            nf(
-                "instances",
-                "",
-                1.0,
-                1000.0,
-                20.0,
-                true,
-                false,
-                |s| {
-                    if let C::WebTier(w) = s {
-                        f64::from(w.instances)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::WebTier(w) = s {
-                        w.instances = v as u32
-                    }
-                },
-            ),
-            nf(
-                "service",
-                "ms",
-                0.0,
-                1e6,
-                200.0,
-                false,
-                false,
-                |s| {
-                    if let C::WebTier(w) = s {
-                        w.service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::WebTier(w) = s {
-                        w.service = with_mean(&w.service, v)
-                    }
-                },
-            ),
-            nf(
-                "queue",
-                "",
-                0.0,
-                1e6,
-                2000.0,
-                true,
-                false,
-                |s| {
-                    if let C::WebTier(w) = s {
-                        f64::from(w.queue_capacity)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::WebTier(w) = s {
-                        w.queue_capacity = v as u32
-                    }
-                },
-            ),
-            nf(
-                "boot",
-                "s",
-                0.0,
-                3600.0,
-                120.0,
-                false,
-                false,
-                |s| if let C::WebTier(w) = s { w.boot_s } else { 0.0 },
-                |s, v| {
-                    if let C::WebTier(w) = s {
-                        w.boot_s = v
-                    }
-                },
-            ),
+            num!("instances",        "",   1.0,  1000.0,   20.0,     WebTier.instances: u32),
+            num!("service",          "ms", 0.0,  1e6,      200.0,    WebTier.service: mean),
+            num!("queue",            "",   0.0,  1e6,      2000.0,   WebTier.queue_capacity: u32),
+            num!("boot",             "s",  0.0,  3600.0,   120.0,    WebTier.boot_s: f64),
         ],
         C::SessionStore(_) => vec![
-            nf(
-                "instances",
-                "",
-                1.0,
-                1000.0,
-                20.0,
-                true,
-                false,
-                |s| {
-                    if let C::SessionStore(w) = s {
-                        f64::from(w.instances)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::SessionStore(w) = s {
-                        w.instances = v as u32
-                    }
-                },
-            ),
-            nf(
-                "service",
-                "ms",
-                0.0,
-                1e6,
-                20.0,
-                false,
-                false,
-                |s| {
-                    if let C::SessionStore(w) = s {
-                        w.service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::SessionStore(w) = s {
-                        w.service = with_mean(&w.service, v)
-                    }
-                },
-            ),
-            nf(
-                "queue",
-                "",
-                0.0,
-                1e6,
-                2000.0,
-                true,
-                false,
-                |s| {
-                    if let C::SessionStore(w) = s {
-                        f64::from(w.queue_capacity)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::SessionStore(w) = s {
-                        w.queue_capacity = v as u32
-                    }
-                },
-            ),
+            num!("instances",        "",   1.0,  1000.0,   20.0,     SessionStore.instances: u32),
+            num!("service",          "ms", 0.0,  1e6,      20.0,     SessionStore.service: mean),
+            num!("queue",            "",   0.0,  1e6,      2000.0,   SessionStore.queue_capacity: u32),
         ],
         C::Cache(_) => vec![
-            nf(
-                "nodes",
-                "",
-                1.0,
-                1000.0,
-                16.0,
-                true,
-                false,
-                |s| {
-                    if let C::Cache(c) = s {
-                        f64::from(c.nodes)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Cache(c) = s {
-                        c.nodes = v as u32
-                    }
-                },
-            ),
-            nf(
-                "capacity_keys",
-                "",
-                1.0,
-                2e6,
-                1e5,
-                true,
-                true,
-                |s| {
-                    if let C::Cache(c) = s {
-                        c.capacity_keys as f64
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Cache(c) = s {
-                        c.capacity_keys = v as u64
-                    }
-                },
-            ),
-            nf(
-                "ttl",
-                "s",
-                0.0,
-                3.15e7,
-                3600.0,
-                false,
-                false,
-                |s| if let C::Cache(c) = s { c.ttl_s } else { 0.0 },
-                |s, v| {
-                    if let C::Cache(c) = s {
-                        c.ttl_s = v
-                    }
-                },
-            ),
-            nf(
-                "service",
-                "ms",
-                0.0,
-                1e6,
-                10.0,
-                false,
-                false,
-                |s| {
-                    if let C::Cache(c) = s {
-                        c.service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Cache(c) = s {
-                        c.service = with_mean(&c.service, v)
-                    }
-                },
-            ),
+            num!("nodes",            "",   1.0,  1000.0,   16.0,     Cache.nodes: u32),
+            num!("capacity_keys",    "",   1.0,  2e6,      1e5,      Cache.capacity_keys: u64 log),
+            num!("ttl",              "s",  0.0,  3.15e7,   3600.0,   Cache.ttl_s: f64),
+            num!("service",          "ms", 0.0,  1e6,      10.0,     Cache.service: mean),
         ],
         C::Database(_) => vec![
-            nf(
-                "replicas",
-                "",
-                0.0,
-                64.0,
-                8.0,
-                true,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        f64::from(d.replicas)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.replicas = v as u32
-                    }
-                },
-            ),
-            nf(
-                "read_service",
-                "ms",
-                0.0,
-                1e6,
-                50.0,
-                false,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        d.read_service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.read_service = with_mean(&d.read_service, v)
-                    }
-                },
-            ),
-            nf(
-                "write_service",
-                "ms",
-                0.0,
-                1e6,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        d.write_service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.write_service = with_mean(&d.write_service, v)
-                    }
-                },
-            ),
-            nf(
-                "lag",
-                "ms",
-                0.0,
-                1e6,
-                2000.0,
-                false,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        d.replication_lag.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.replication_lag = with_mean(&d.replication_lag, v)
-                    }
-                },
-            ),
-            nf(
-                "queue",
-                "",
-                0.0,
-                1e6,
-                2000.0,
-                true,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        f64::from(d.queue_capacity)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.queue_capacity = v as u32
-                    }
-                },
-            ),
-            nf(
-                "detection",
-                "s",
-                0.0,
-                3600.0,
-                60.0,
-                false,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        d.failover.detection_s
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.failover.detection_s = v
-                    }
-                },
-            ),
-            nf(
-                "promotion",
-                "s",
-                0.0,
-                3600.0,
-                60.0,
-                false,
-                false,
-                |s| {
-                    if let C::Database(d) = s {
-                        d.failover.promotion_s
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Database(d) = s {
-                        d.failover.promotion_s = v
-                    }
-                },
-            ),
+            num!("replicas",         "",   0.0,  64.0,     8.0,      Database.replicas: u32),
+            num!("read_service",     "ms", 0.0,  1e6,      50.0,     Database.read_service: mean),
+            num!("write_service",    "ms", 0.0,  1e6,      100.0,    Database.write_service: mean),
+            num!("lag",              "ms", 0.0,  1e6,      2000.0,   Database.replication_lag: mean),
+            num!("queue",            "",   0.0,  1e6,      2000.0,   Database.queue_capacity: u32),
+            num!("detection",        "s",  0.0,  3600.0,   60.0,     Database.failover.detection_s: f64),
+            num!("promotion",        "s",  0.0,  3600.0,   60.0,     Database.failover.promotion_s: f64),
         ],
         C::ShardedDatabase(_) => vec![
-            nf(
-                "shards",
-                "",
-                1.0,
-                256.0,
-                32.0,
-                true,
-                false,
-                |s| {
-                    if let C::ShardedDatabase(d) = s {
-                        f64::from(d.shards)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::ShardedDatabase(d) = s {
-                        d.shards = v as u32
-                    }
-                },
-            ),
-            nf(
-                "read_service",
-                "ms",
-                0.0,
-                1e6,
-                50.0,
-                false,
-                false,
-                |s| {
-                    if let C::ShardedDatabase(d) = s {
-                        d.read_service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::ShardedDatabase(d) = s {
-                        d.read_service = with_mean(&d.read_service, v)
-                    }
-                },
-            ),
-            nf(
-                "write_service",
-                "ms",
-                0.0,
-                1e6,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::ShardedDatabase(d) = s {
-                        d.write_service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::ShardedDatabase(d) = s {
-                        d.write_service = with_mean(&d.write_service, v)
-                    }
-                },
-            ),
-            nf(
-                "queue",
-                "",
-                0.0,
-                1e6,
-                2000.0,
-                true,
-                false,
-                |s| {
-                    if let C::ShardedDatabase(d) = s {
-                        f64::from(d.queue_capacity)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::ShardedDatabase(d) = s {
-                        d.queue_capacity = v as u32
-                    }
-                },
-            ),
+            num!("shards",           "",   1.0,  256.0,    32.0,     ShardedDatabase.shards: u32),
+            num!("read_service",     "ms", 0.0,  1e6,      50.0,     ShardedDatabase.read_service: mean),
+            num!("write_service",    "ms", 0.0,  1e6,      100.0,    ShardedDatabase.write_service: mean),
+            num!("queue",            "",   0.0,  1e6,      2000.0,   ShardedDatabase.queue_capacity: u32),
         ],
         C::MessageQueue(_) => vec![
-            nf(
-                "mq_capacity",
-                "",
-                1.0,
-                1e6,
-                1e6,
-                true,
-                true,
-                |s| {
-                    if let C::MessageQueue(q) = s {
-                        f64::from(q.capacity)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::MessageQueue(q) = s {
-                        q.capacity = v as u32
-                    }
-                },
-            ),
-            nf(
-                "publish",
-                "ms",
-                0.0,
-                10_000.0,
-                20.0,
-                false,
-                false,
-                |s| {
-                    if let C::MessageQueue(q) = s {
-                        q.publish_ms
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::MessageQueue(q) = s {
-                        q.publish_ms = v
-                    }
-                },
-            ),
+            num!("mq_capacity",      "",   1.0,  1e6,      1e6,      MessageQueue.capacity: u32 log),
+            num!("publish",          "ms", 0.0,  10_000.0, 20.0,     MessageQueue.publish_ms: f64),
         ],
         C::Workers(_) => vec![
-            nf(
-                "instances",
-                "",
-                1.0,
-                1000.0,
-                50.0,
-                true,
-                false,
-                |s| {
-                    if let C::Workers(w) = s {
-                        f64::from(w.instances)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Workers(w) = s {
-                        w.instances = v as u32
-                    }
-                },
-            ),
-            nf(
-                "job_service",
-                "ms",
-                0.0,
-                1e6,
-                1000.0,
-                false,
-                false,
-                |s| {
-                    if let C::Workers(w) = s {
-                        w.service.mean_ms()
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Workers(w) = s {
-                        w.service = with_mean(&w.service, v)
-                    }
-                },
-            ),
-            nf(
-                "boot",
-                "s",
-                0.0,
-                3600.0,
-                120.0,
-                false,
-                false,
-                |s| if let C::Workers(w) = s { w.boot_s } else { 0.0 },
-                |s, v| {
-                    if let C::Workers(w) = s {
-                        w.boot_s = v
-                    }
-                },
-            ),
+            num!("instances",        "",   1.0,  1000.0,   50.0,     Workers.instances: u32),
+            num!("job_service",      "ms", 0.0,  1e6,      1000.0,   Workers.service: mean),
+            num!("boot",             "s",  0.0,  3600.0,   120.0,    Workers.boot_s: f64),
         ],
         C::DataCenter(_) => vec![],
         C::Autoscaler(_) => vec![
-            nf(
-                "target_util",
-                "%",
-                5.0,
-                100.0,
-                100.0,
-                false,
-                false,
-                |s| {
-                    if let C::Autoscaler(a) = s {
-                        a.target_utilization * 100.0
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Autoscaler(a) = s {
-                        a.target_utilization = v / 100.0
-                    }
-                },
-            ),
-            nf(
-                "min",
-                "",
-                1.0,
-                1000.0,
-                50.0,
-                true,
-                false,
-                |s| {
-                    if let C::Autoscaler(a) = s {
-                        f64::from(a.min)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Autoscaler(a) = s {
-                        a.min = v as u32
-                    }
-                },
-            ),
-            nf(
-                "max",
-                "",
-                1.0,
-                1000.0,
-                100.0,
-                true,
-                false,
-                |s| {
-                    if let C::Autoscaler(a) = s {
-                        f64::from(a.max)
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Autoscaler(a) = s {
-                        a.max = v as u32
-                    }
-                },
-            ),
-            nf(
-                "period",
-                "s",
-                1.0,
-                3600.0,
-                120.0,
-                false,
-                false,
-                |s| {
-                    if let C::Autoscaler(a) = s {
-                        a.period_s
-                    } else {
-                        0.0
-                    }
-                },
-                |s, v| {
-                    if let C::Autoscaler(a) = s {
-                        a.period_s = v
-                    }
-                },
-            ),
+            num!("target_util",      "%",  5.0,  100.0,    100.0,    Autoscaler.target_utilization: pct),
+            num!("min",              "",   1.0,  1000.0,   50.0,     Autoscaler.min: u32),
+            num!("max",              "",   1.0,  1000.0,   100.0,    Autoscaler.max: u32),
+            num!("period",           "s",  1.0,  3600.0,   120.0,    Autoscaler.period_s: f64),
         ],
     }
 }
@@ -1899,4 +1005,37 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
         }
         <button id="delete-selection" class="btn danger" onclick={del}>{ tr.t("insp.delete") }</button>
     </> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::icons::Kind;
+    use crate::model::{default_spec, empty_scenario};
+
+    /// Every field reads the value it writes, and writing what it reads changes nothing.
+    #[test]
+    fn every_field_reads_what_it_writes() {
+        let s = empty_scenario();
+        let mut ids = 0;
+        for kind in Kind::ALL {
+            let spec = default_spec(kind, &s);
+            for f in num_fields(&spec) {
+                ids += 1;
+                let v = (f.get)(&spec);
+                assert!(v >= f.min && v <= f.max, "{}: default {v} in range", f.id);
+                let mut same = spec.clone();
+                (f.set)(&mut same, v);
+                assert_eq!(same, spec, "{}: writing the value read is a no-op", f.id);
+                let w = if f.integer { f.min + 1.0 } else { f.min + 0.5 };
+                let w = if w == v { w + 1.0 } else { w };
+                let mut next = spec.clone();
+                (f.set)(&mut next, w);
+                assert_eq!((f.get)(&next), w, "{}", f.id);
+                assert_ne!(next, spec, "{}: writes its own field", f.id);
+                assert!(f.slider_max > f.min && f.slider_max <= f.max, "{}", f.id);
+            }
+        }
+        assert_eq!(ids, 47, "every numeric field of every kind");
+    }
 }
