@@ -104,7 +104,11 @@ fn on_reply(
             now_ms,
             windows_json,
             behind,
+            worker_memory_bytes,
         } => {
+            // Diagnostics for the soak bench: the worker's memory on <body>.
+            let _ = gloo::utils::body()
+                .set_attribute("data-worker-memory-bytes", &worker_memory_bytes.to_string());
             if g == gen.get() {
                 match serde_json::from_str::<Vec<WindowSnapshot>>(&windows_json) {
                     Ok(windows) => dispatch.dispatch(Action::Advanced {

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // ScaleLab in-browser benchmark, run by `cargo xtask bench`.
 //
-//   node e2e/bench/browser.mjs [--dist DIR] [--seconds S] [--loads N]
+//   node e2e/bench/browser.mjs [--dist DIR] [--seconds S] [--loads N] [--soak-sim-s S]
+//
+// With --soak-sim-s it runs the soak instead (cargo xtask soak): stage 13 at
+// the fastest speed until S simulated seconds, sampling every 300 simulated s
+// the page's JS heap, its wasm memory, the worker's wasm memory
+// (<body data-worker-memory-bytes>) and the number of DOM elements.
 //
 // Serves DIR (default <repo>/dist, the release build of `cargo xtask dist`) on
 // 127.0.0.1 under /scalelab/ (the same static server as e2e/run.mjs, copied:
@@ -60,12 +65,13 @@ const MIME = {
 };
 
 function parseArgs(argv) {
-  const opts = { dist: path.join(repoRoot, 'dist'), seconds: 20, loads: 3 };
+  const opts = { dist: path.join(repoRoot, 'dist'), seconds: 20, loads: 3, soakSimS: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dist') opts.dist = path.resolve(argv[++i] ?? '');
     else if (a === '--seconds') opts.seconds = Number(argv[++i]);
     else if (a === '--loads') opts.loads = Math.max(1, Number(argv[++i]));
+    else if (a === '--soak-sim-s') opts.soakSimS = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
@@ -180,6 +186,41 @@ function engineBench(request) {
   });
 }
 
+/** Memory and DOM figures of the page now. */
+function pageFigures() {
+  return {
+    sim_s: Number(document.querySelector('#readout')?.dataset.simTimeS),
+    js_heap_bytes: performance.memory?.usedJSHeapSize ?? null,
+    page_wasm_bytes: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
+    worker_wasm_bytes: Number(document.body.dataset.workerMemoryBytes ?? NaN),
+    dom_elements: document.getElementsByTagName('*').length,
+  };
+}
+
+/** Stage 13 at the fastest speed until `simS`, a sample every 300 simulated s. */
+async function soak(page, simS) {
+  await page.selectOption('#scenario-menu', STAGE13);
+  await page.waitForSelector('#design-status[data-valid="true"]');
+  await page.selectOption('#speed', '0');
+  await page.click('#play');
+  const started = Date.now();
+  const samples = [];
+  for (let next = 300; next <= simS; next += 300) {
+    await page.waitForFunction(
+      (s) => Number(document.querySelector('#readout')?.dataset.simTimeS) >= s,
+      next,
+      { timeout: 0, polling: 1000 },
+    );
+    // Let the garbage collector settle the heap figure a little.
+    await page.waitForTimeout(200);
+    const f = await page.evaluate(pageFigures);
+    samples.push({ ...f, wall_s: (Date.now() - started) / 1000 });
+    console.error(`soak: ${JSON.stringify(samples[samples.length - 1])}`);
+  }
+  await page.click('#pause').catch(() => {});
+  return samples;
+}
+
 function percentile(xs, p) {
   const v = [...xs].sort((a, b) => a - b);
   if (v.length === 0) return NaN;
@@ -216,6 +257,12 @@ async function main() {
     out.first_render_ms_all = loads;
     out.first_render_ms = percentile(loads, 50);
 
+    if (opts.soakSimS > 0) {
+      out.soak = await soak(page, opts.soakSimS);
+      out.page_errors = errors;
+      console.log(JSON.stringify(out));
+      return;
+    }
     // Stage 13 at the fastest speed, measured for S wall seconds.
     await page.waitForSelector('#scenario-menu');
     await page.selectOption('#scenario-menu', STAGE13);

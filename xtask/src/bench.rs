@@ -419,7 +419,7 @@ fn mib(x: f64) -> String {
 }
 
 /// Runs `cmd`, echoing it and its stderr; returns its stdout parsed as JSON.
-fn json_of(cmd: &mut Command) -> Result<Json> {
+pub(crate) fn json_of(cmd: &mut Command) -> Result<Json> {
     let line = describe(cmd);
     println!("$ {line}");
     let out = cmd
@@ -444,7 +444,7 @@ fn json_of(cmd: &mut Command) -> Result<Json> {
 }
 
 /// `scalelab` built in release mode.
-fn scalelab() -> Command {
+pub(crate) fn scalelab() -> Command {
     let mut c = cargo();
     c.args([
         "run",
@@ -495,7 +495,7 @@ fn simpy_bench() -> Result<Json> {
 /// `cargo xtask dist`'s build into `dist/`, tried twice: another build of
 /// `dist/` at the same moment (the machine is shared) makes trunk fail while
 /// it swaps the directory in.
-fn dist_build() -> Result<Vec<dist::WasmSize>> {
+pub(crate) fn dist_build() -> Result<Vec<dist::WasmSize>> {
     dist::build().or_else(|e| {
         eprintln!("bench: {e}; trying the web build once more in 10 s");
         std::thread::sleep(std::time::Duration::from_secs(10));
@@ -505,7 +505,7 @@ fn dist_build() -> Result<Vec<dist::WasmSize>> {
 
 /// Copies the files of `dist/` to `target/bench-dist` so that another build
 /// of `dist/` during the measurement does not change what is served.
-fn snapshot_dist() -> Result<PathBuf> {
+pub(crate) fn snapshot_dist() -> Result<PathBuf> {
     let to = root().join("target/bench-dist");
     let _ = fs::remove_dir_all(&to);
     copy_dir(&dist::dist_dir(), &to)?;

@@ -19,6 +19,7 @@ mod fuzz;
 mod json;
 mod proc;
 mod setup;
+mod soak;
 mod test;
 
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ commands:
                  SimPy (venv in target/bench-venv), the release page in headless
                  Chromium, wasm size (steps: native simpy browser size); a missed
                  goal prints FAIL, only a step that cannot run fails the command
+  soak [--sim-s S]
+                 stage 13 at full load for S simulated seconds (default 3600), natively
+                 and in headless Chromium; memory and DOM size, first vs last 10 minutes
   fuzz [--cases N] [--seed S]
                  feed N generated inputs to the loader and the simulation; any panic
                  fails and is saved under crates/fuzz/regressions/
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
             .and_then(|_| e2e::run(rest, &mut Vec::new())),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest, &mut Vec::new()),
+        "soak" => setup::run().and_then(|()| soak::run(rest)),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -48,6 +48,21 @@ pub enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Run a scenario for a long simulated time and sample memory and the
+    /// model's bounded state (flat memory check).
+    Soak {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// Simulated seconds to run.
+        #[arg(long = "duration-s", default_value_t = 3600.0)]
+        duration_s: f64,
+        /// Simulated seconds between samples.
+        #[arg(long = "every-s", default_value_t = 60.0)]
+        every_s: f64,
+        /// Print JSON instead of a text table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure the engine (stage 13, M/M/4, single server) against a bare
     /// binary heap, and an M/M/4 model against Erlang C.
     Bench {

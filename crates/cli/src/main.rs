@@ -6,6 +6,7 @@
 //! scalelab validate FILE
 //! scalelab schema
 //! scalelab bench [--events N] [--stage13-s S] [--reps R] [--json]
+//! scalelab soak FILE [--duration-s S] [--every-s S] [--json]
 //! ```
 //!
 //! Exit codes: 0 ok, 1 output could not be written, 2 bad input (message on
@@ -15,6 +16,7 @@ mod args;
 mod bench;
 mod load;
 mod report;
+mod soak;
 mod table;
 
 use args::{Cli, Command};
@@ -98,6 +100,20 @@ fn execute(cmd: Command) -> Result<String, InputError> {
             let schema = schemars::schema_for!(scalelab_sim::Scenario);
             Ok(report::to_json(&schema))
         }
+        Command::Soak {
+            file,
+            duration_s,
+            every_s,
+            json,
+        } => load(&file)
+            .and_then(|s| soak::run(&s, duration_s, every_s))
+            .map(|r| {
+                if json {
+                    report::to_json(&r)
+                } else {
+                    soak::report(&r)
+                }
+            }),
         Command::Bench {
             events,
             stage13_s,

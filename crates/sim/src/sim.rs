@@ -278,6 +278,7 @@ pub struct Simulation {
     win_hist: LatencyHist,
     total: WindowAcc,
     total_hist: LatencyHist,
+    history_limit: usize,
     history: VecDeque<WindowSnapshot>,
     digest: u64,
     events_processed: u64,
@@ -645,6 +646,7 @@ impl Simulation {
             total: WindowAcc::default(),
             total_hist: LatencyHist::new(),
             history: VecDeque::new(),
+            history_limit: WINDOW_HISTORY,
             digest: 0xcbf2_9ce4_8422_2325,
             events_processed: 0,
             user_in_flight: 0,
@@ -726,7 +728,16 @@ impl Simulation {
         self.events_processed
     }
 
-    /// The finished windows kept (at most [`WINDOW_HISTORY`], oldest first).
+    /// Keeps at most `windows` finished windows in [`Simulation::history`]
+    /// (default [`WINDOW_HISTORY`]; 0 keeps none, for callers that keep their own).
+    pub fn set_history_limit(&mut self, windows: usize) {
+        self.history_limit = windows;
+        while self.history.len() > windows {
+            self.history.pop_front();
+        }
+    }
+
+    /// The finished windows kept (at most the history limit, oldest first).
     pub fn history(&self) -> &VecDeque<WindowSnapshot> {
         &self.history
     }
@@ -2602,10 +2613,12 @@ impl Simulation {
         self.win_hist.reset();
         self.window_index += 1;
         self.digest = digest_window(self.digest, &snap);
-        if self.history.len() >= WINDOW_HISTORY {
-            self.history.pop_front();
+        if self.history_limit > 0 {
+            if self.history.len() >= self.history_limit {
+                self.history.pop_front();
+            }
+            self.history.push_back(snap.clone());
         }
-        self.history.push_back(snap.clone());
         snap
     }
 

@@ -84,6 +84,8 @@ pub enum FromSim {
         windows_json: String,
         /// The requested speed could not be kept (the worker dropped time).
         behind: bool,
+        /// The worker's wasm memory, bytes (filled in by the shell; 0 natively).
+        worker_memory_bytes: u64,
     },
     /// The outcome of `Apply` or `SetTraffic`.
     Applied {

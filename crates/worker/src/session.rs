@@ -176,7 +176,9 @@ impl Session {
         self.last_tick_wall_ms = None;
         let scenario: Scenario = serde_json::from_str(scenario_json)
             .map_err(|e| LoadError::Scenario(format!("not a scenario: {e}")))?;
-        let sim = Simulation::new(&scenario).map_err(|e| LoadError::Scenario(e.to_string()))?;
+        let mut sim = Simulation::new(&scenario).map_err(|e| LoadError::Scenario(e.to_string()))?;
+        // The page keeps its own bounded history of the windows it receives.
+        sim.set_history_limit(0);
         self.sim = Some(sim);
         self.scenario = Some(scenario);
         match traffic_rps {
@@ -252,6 +254,7 @@ impl Session {
             now_ms: self.sim.as_ref().map_or(0.0, Simulation::now_ms),
             windows_json: windows_to_json(&windows),
             behind,
+            worker_memory_bytes: 0,
         }
     }
 }

@@ -36,10 +36,28 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Size of this worker's wasm memory, bytes.
+fn memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0, |m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0, |b| u64::from(b.byte_length()))
+        })
+}
+
 impl SimWorker {
     fn send(&self, scope: &WorkerScope<Self>, replies: Vec<FromSim>) {
         if let Some(id) = self.page {
-            for reply in replies {
+            for mut reply in replies {
+                if let FromSim::Advanced {
+                    worker_memory_bytes,
+                    ..
+                } = &mut reply
+                {
+                    *worker_memory_bytes = memory_bytes();
+                }
                 scope.respond(id, reply);
             }
         }
