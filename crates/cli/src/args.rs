@@ -48,6 +48,30 @@ pub enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Capacity sweep: run the design (without its fault timeline) at rising
+    /// loads and find the knee, next to the analytic maximum.
+    Sweep {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// First total offered load, requests/s.
+        #[arg(long, allow_negative_numbers = true)]
+        from: f64,
+        /// Last total offered load, requests/s.
+        #[arg(long, allow_negative_numbers = true)]
+        to: f64,
+        /// Number of loads, evenly spaced.
+        #[arg(long, default_value_t = 10)]
+        steps: u32,
+        /// Simulated seconds per load (default: the scenario's duration).
+        #[arg(long = "duration-s", allow_negative_numbers = true)]
+        duration_s: Option<f64>,
+        /// Print JSON instead of a text table.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV (one row per step).
+        #[arg(long)]
+        csv: bool,
+    },
     /// Run a scenario for a long simulated time and sample memory and the
     /// model's bounded state (flat memory check).
     Soak {

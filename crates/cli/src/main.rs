@@ -6,6 +6,7 @@
 //! scalelab validate FILE
 //! scalelab schema
 //! scalelab bench [--events N] [--stage13-s S] [--reps R] [--json]
+//! scalelab sweep FILE --from R1 --to R2 [--steps N] [--duration-s S] [--json|--csv]
 //! scalelab soak FILE [--duration-s S] [--every-s S] [--json]
 //! ```
 //!
@@ -100,6 +101,26 @@ fn execute(cmd: Command) -> Result<String, InputError> {
             let schema = schemars::schema_for!(scalelab_sim::Scenario);
             Ok(report::to_json(&schema))
         }
+        Command::Sweep {
+            file,
+            from,
+            to,
+            steps,
+            duration_s,
+            json,
+            csv,
+        } => load(&file).and_then(|s| {
+            let d = duration_s.unwrap_or(s.duration_s);
+            let r = scalelab_sim::sweep::sweep(&s, from, to, steps, d)
+                .map_err(|e| describe(&file, &e))?;
+            Ok(if json {
+                report::to_json(&r)
+            } else if csv {
+                sweep_csv(&r)
+            } else {
+                sweep_table(&r)
+            })
+        }),
         Command::Soak {
             file,
             duration_s,
@@ -176,4 +197,55 @@ fn run(
     } else {
         report::run_text(&scenario, &summary, digest, events)
     })
+}
+
+/// The sweep as CSV, one row per step.
+fn sweep_csv(r: &scalelab_sim::sweep::Sweep) -> String {
+    let mut out = String::from(
+        "offered_rps,throughput_rps,latency_ms_p99,availability,bottleneck,utilization_max\n",
+    );
+    for p in &r.points {
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            p.offered_rps,
+            p.throughput_rps,
+            p.latency_ms_p99,
+            p.availability,
+            p.bottleneck.as_deref().unwrap_or(""),
+            p.utilization_max
+        ));
+    }
+    out
+}
+
+/// The sweep as a text table with the knee and the analytic maximum.
+fn sweep_table(r: &scalelab_sim::sweep::Sweep) -> String {
+    let mut out = format!(
+        "{:>12} {:>12} {:>10} {:>9}  {:<12} {:>6}\n",
+        "offered rps", "served rps", "p99 ms", "avail", "busiest", "util"
+    );
+    for p in &r.points {
+        let knee = if r.knee_rps == Some(p.offered_rps) {
+            "  <- knee"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:>12.1} {:>12.1} {:>10.1} {:>8.3}%  {:<12} {:>5.1}%{knee}\n",
+            p.offered_rps,
+            p.throughput_rps,
+            p.latency_ms_p99,
+            p.availability * 100.0,
+            p.bottleneck.as_deref().unwrap_or("-"),
+            p.utilization_max * 100.0
+        ));
+    }
+    let rate = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1} requests/s"));
+    out.push_str(&format!(
+        "knee (highest load served, >= {:.0}% of it completed): {}\nanalytic maximum sustainable rate: {}\n",
+        scalelab_sim::sweep::SERVED_SHARE * 100.0,
+        rate(r.knee_rps),
+        rate(r.analytic_max_rps)
+    ));
+    out
 }

@@ -239,3 +239,51 @@ fn analyze_names_the_bottleneck() {
     let max = v["max_sustainable_rps"].as_f64().unwrap();
     assert!((max - 400.0).abs() < 1.0, "{max}");
 }
+
+#[test]
+fn sweep_csv_has_one_row_per_step_and_bad_ranges_exit_2() {
+    let o = scalelab(&[
+        "sweep",
+        single_server().to_str().unwrap(),
+        "--from",
+        "100",
+        "--to",
+        "600",
+        "--steps",
+        "6",
+        "--duration-s",
+        "20",
+        "--csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "offered_rps,throughput_rps,latency_ms_p99,availability,bottleneck,utilization_max"
+    );
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 6, "{text}");
+    let offered: Vec<f64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(offered, vec![100.0, 200.0, 300.0, 400.0, 500.0, 600.0]);
+    for r in &rows {
+        assert_eq!(r.len(), 6);
+        let served: f64 = r[1].parse().unwrap();
+        assert!(
+            served > 0.0 && served <= r[0].parse::<f64>().unwrap() * 1.1,
+            "{r:?}"
+        );
+    }
+    let bad = scalelab(&[
+        "sweep",
+        single_server().to_str().unwrap(),
+        "--from",
+        "500",
+        "--to",
+        "100",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("to"), "{}", stderr(&bad));
+}

@@ -28,6 +28,7 @@ pub mod scenario;
 pub mod sim;
 pub mod sizes;
 mod state;
+pub mod sweep;
 
 pub use analytic::{analyze, Analysis, StationEstimate};
 pub use error::SimError;
