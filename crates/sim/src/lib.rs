@@ -29,6 +29,7 @@ pub mod sim;
 pub mod sizes;
 mod state;
 pub mod sweep;
+pub mod trace;
 
 pub use analytic::{analyze, Analysis, StationEstimate};
 pub use error::SimError;

@@ -278,6 +278,8 @@ pub struct Simulation {
     win_hist: LatencyHist,
     total: WindowAcc,
     total_hist: LatencyHist,
+    /// The consistency trace, when enabled ([`Simulation::enable_trace`]).
+    trace: Option<crate::trace::Trace>,
     history_limit: usize,
     history: VecDeque<WindowSnapshot>,
     digest: u64,
@@ -646,6 +648,7 @@ impl Simulation {
             total: WindowAcc::default(),
             total_hist: LatencyHist::new(),
             history: VecDeque::new(),
+            trace: None,
             history_limit: WINDOW_HISTORY,
             digest: 0xcbf2_9ce4_8422_2325,
             events_processed: 0,
@@ -726,6 +729,19 @@ impl Simulation {
     /// Events processed so far.
     pub fn events_processed(&self) -> u64 {
         self.events_processed
+    }
+
+    /// Starts recording writes and replica reads (at most `max_events`, the
+    /// rest only counted), for checking consistency figures independently.
+    pub fn enable_trace(&mut self, max_events: usize) {
+        self.trace = Some(crate::trace::Trace::new(max_events));
+    }
+
+    /// The recorded trace (empty unless enabled) and how many events did not fit.
+    pub fn trace(&self) -> (&[crate::trace::TraceEvent], u64) {
+        self.trace
+            .as_ref()
+            .map_or((&[][..], 0), |t| (&t.events[..], t.dropped))
     }
 
     /// Keeps at most `windows` finished windows in [`Simulation::history`]
@@ -1787,10 +1803,19 @@ impl Simulation {
                 if kind == Kind::Read {
                     // Stale: served by a replica that has not yet applied the user's
                     // latest write acknowledged before this read reached the database.
-                    let stale = Some(k) != db.primary && seen_write_us > now;
+                    let by_replica = Some(k) != db.primary;
+                    let stale = by_replica && seen_write_us > now;
                     if stale {
                         self.win.stale_reads += 1;
                         self.total.stale_reads += 1;
+                    }
+                    if let (Some(t), true) = (self.trace.as_mut(), by_replica) {
+                        t.push(crate::trace::TraceEvent::ReplicaRead {
+                            user: user as u32,
+                            db: comp as u16,
+                            arrived_us: self.reqs.items[req as usize].entered_us,
+                            served_us: now,
+                        });
                     }
                 } else if has_replicas {
                     let lag_dist = db.lag;
@@ -1814,6 +1839,14 @@ impl Simulation {
                     if kind == Kind::Write {
                         if let Some(t) = self.users.last_write_apply_us.get_mut(user) {
                             *t = (*t).max(apply);
+                        }
+                        if let Some(t) = self.trace.as_mut() {
+                            t.push(crate::trace::TraceEvent::Write {
+                                user: user as u32,
+                                db: comp as u16,
+                                committed_us: now,
+                                visible_us: apply,
+                            });
                         }
                     }
                 }
