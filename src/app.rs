@@ -107,7 +107,7 @@ fn initial_state() -> AppState {
         .ok()
         .flatten()
         .and_then(|text| model::load_design(&text).ok());
-    let doc = saved.unwrap_or_else(sim::presets::single_server);
+    let doc = saved.unwrap_or_else(model::single_server);
     let state = AppState::new(doc, lang);
     let hash = current_hash();
     if hash.contains("s=") {
@@ -158,6 +158,19 @@ fn download(name: &str, text: &str) {
     }
     // Keep the object URL alive a little, then let it go.
     gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// The export file's name: the design's name in lower case, words joined by
+/// `-`, keeping ASCII letters and digits and CJK/Hangul (ASCII checks keep the
+/// Unicode letter tables out of the wasm). "Stage 1 · Single server" →
+/// `stage-1--single-server.json`.
+fn export_name(name: &str) -> String {
+    let keep = |c: &char| c.is_ascii_alphanumeric() || *c == ' ' || *c >= '\u{3000}';
+    let kept: String = name.chars().filter(keep).collect();
+    format!(
+        "{}.json",
+        kept.trim().replace(' ', "-").to_ascii_lowercase()
+    )
 }
 
 /// The ScaleLab page.
@@ -503,17 +516,30 @@ pub fn app() -> Html {
         Callback::from(move |a: sim::Action| link.apply(&a))
     };
 
+    // A chapter scenario is fetched from dist/scenarios/ (not in the wasm);
+    // if it cannot be, the design stays and a message says why.
     let on_preset = {
         let dispatch = state.dispatcher();
+        let lang = state.lang;
         Callback::from(move |file: String| {
-            let doc = if file.is_empty() {
-                Some(model::empty_scenario())
-            } else {
-                sim::presets::by_name(&file)
-            };
-            if let Some(doc) = doc {
-                dispatch.dispatch(Action::Edit(Edit::Load(doc)));
+            if file.is_empty() {
+                dispatch.dispatch(Action::Edit(Edit::Load(model::empty_scenario())));
+                return;
             }
+            let dispatch = dispatch.clone();
+            yew::platform::spawn_local(async move {
+                let loaded = crate::net::fetch_text(&format!("scenarios/{file}"))
+                    .await
+                    .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()));
+                match loaded {
+                    Ok(doc) => dispatch.dispatch(Action::Edit(Edit::Load(doc))),
+                    Err(e) => {
+                        let tr = Tr::new(lang);
+                        let text = tr.f("msg.load_bad", &[&file, &e]);
+                        dispatch.dispatch(Action::Notify(NoticeKind::Error, text));
+                    }
+                }
+            });
         })
     };
 
@@ -694,7 +720,7 @@ pub fn app() -> Html {
     let dlg = (*dialog).clone().map(|(kind, text)| {
         let dialog_c = dialog.clone();
         let close = Callback::from(move |_: MouseEvent| dialog_c.set(None));
-        let name = format!("{}.json", state.doc.name.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>().trim().replace(' ', "-").to_ascii_lowercase());
+        let name = export_name(&state.doc.name);
         let text_c = text.clone();
         let dl = Callback::from(move |_: MouseEvent| download(&name, &text_c));
         html! {
@@ -786,5 +812,19 @@ pub fn app() -> Html {
             </div>
         </div>
         </ContextProvider<Tr>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::export_name;
+
+    #[test]
+    fn export_names_keep_words_and_drop_punctuation() {
+        assert_eq!(
+            export_name("Stage 1 · Single server"),
+            "stage-1--single-server.json"
+        );
+        assert_eq!(export_name("내 설계: v2/3"), "내-설계-v23.json");
     }
 }

@@ -18,7 +18,15 @@ pub const DC_HEAD: f64 = 28.0;
 /// Padding between a data-center frame and its members.
 pub const DC_PAD: f64 = 14.0;
 
-/// The empty design the page starts from when nothing is saved.
+/// Stage 1 (users → one web server), the design the page starts from when
+/// nothing is saved. The only chapter scenario in the wasm: the others are
+/// fetched from `dist/scenarios/` when picked from the menu.
+pub fn single_server() -> Scenario {
+    Scenario::from_json(include_str!("../scenarios/01-single-server.json"))
+        .unwrap_or_else(|_| empty_scenario())
+}
+
+/// An empty design (the menu's "empty canvas").
 pub fn empty_scenario() -> Scenario {
     Scenario {
         version: SCENARIO_VERSION,
@@ -459,6 +467,11 @@ mod tests {
         assert!(connect(&s, "users", "lb").is_err(), "duplicate refused");
         let d = delete(&s, &["web".into()]);
         assert_eq!(d.edges.len(), 1);
+    }
+
+    #[test]
+    fn the_start_design_is_stage_one() {
+        assert_eq!(single_server(), scalelab_sim::presets::single_server());
     }
 
     #[test]

@@ -704,11 +704,14 @@ pub enum NumError {
     NotANumber,
 }
 
-/// Parse a finite number, allowing thousands separators and a trailing unit.
+/// Parse a finite number, allowing thousands separators and a trailing unit
+/// (`rps`, `ms`, `%`, `/s`, or any non-ASCII unit such as `초`; ASCII checks
+/// keep the Unicode letter tables out of the wasm).
 pub fn parse_number(text: &str) -> Result<f64, NumError> {
+    let unit = |c: char| c.is_ascii_alphabetic() || !c.is_ascii() || matches!(c, '/' | '%' | ' ');
     let cleaned: String = text
         .trim()
-        .trim_end_matches(|c: char| c.is_alphabetic() || c == '/' || c == '%' || c == ' ')
+        .trim_end_matches(unit)
         .chars()
         .filter(|c| !matches!(c, ',' | '_' | ' '))
         .collect();
@@ -798,7 +801,10 @@ mod tests {
 
     #[test]
     fn traffic_input_rejects_bad_values() {
-        for bad in ["", "abc", "-5", "NaN", "inf", "1e9", "5000000", "12..3"] {
+        assert_eq!(parse_traffic("1200 µs"), Ok(1200.0), "a non-ASCII unit");
+        for bad in [
+            "", "abc", "-5", "NaN", "inf", "1e9", "5000000", "12..3", "초",
+        ] {
             assert!(parse_traffic(bad).is_err(), "{bad} accepted");
         }
     }

@@ -3,7 +3,7 @@
 // parameter each show a specific message, and the autosaved design is still there.
 
 import zlib from 'node:zlib';
-import { exportJson, selectNode, setField } from './lib/learner.mjs';
+import { exportJson, pickPreset, selectNode, setField } from './lib/learner.mjs';
 
 export const timeout = 90000;
 
@@ -13,7 +13,7 @@ export default async function badInput({ context, page, open, baseUrl, screensho
   await open();
   await page.waitForSelector('#topology');
   // The learner's design: stage 4 with the web tier grown to 5 instances (autosaved).
-  await page.selectOption('#scenario-menu', '04-load-balancer.json');
+  await pickPreset(page, '04-load-balancer.json');
   await page.waitForSelector('#topology[data-components="4"]');
   await selectNode(page, 'web');
   await setField(page, 'instances', 5);

@@ -2,7 +2,7 @@
 // (data-center frames included); stage 13 runs; embed mode shows only the
 // canvas, charts and run bar with an "open in ScaleLab" link.
 
-import { readout, waitSimTime } from './lib/learner.mjs';
+import { pickPreset, readout, waitSimTime } from './lib/learner.mjs';
 
 export const timeout = 200000;
 
@@ -12,7 +12,7 @@ export default async function presetsEmbed({ page, open, baseUrl, screenshot, er
   const presets = await page.$$eval('#scenario-menu option', (os) => os.map((o) => o.value).filter((v) => v.endsWith('.json')));
   assert.equal(presets.length, 13, 'the 13 chapter scenarios are in the menu');
   for (const file of presets) {
-    await page.selectOption('#scenario-menu', file);
+    await pickPreset(page, file);
     await page.waitForSelector('#design-status[data-valid="true"]');
     const n = await page.$$eval('#topology [data-node]', (x) => x.length);
     const comps = Number(await page.$eval('#topology', (e) => e.dataset.components));

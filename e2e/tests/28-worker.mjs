@@ -2,13 +2,13 @@
 // thread: the worker exists, play/pause/step drive it, and its batches of
 // windows reach the page.
 
-import { readout, waitSimTime } from './lib/learner.mjs';
+import { pickPreset, readout, waitSimTime } from './lib/learner.mjs';
 
 export const timeout = 120000;
 
 export default async function worker({ page, open, screenshot, errors, assert, log }) {
   await open();
-  await page.selectOption('#scenario-menu', '13-millions-of-users.json');
+  await pickPreset(page, '13-millions-of-users.json');
   await page.waitForSelector('#design-status[data-valid="true"]');
 
   const workers = page.workers().map((w) => w.url());

@@ -33,24 +33,39 @@ pub struct ToolbarProps {
     pub on_lang: Callback<Lang>,
 }
 
-/// The preset file names and their titles.
-pub fn presets() -> Vec<(String, String)> {
-    scalelab_sim::presets::ALL
-        .iter()
-        .map(|(file, _)| {
-            let name =
-                scalelab_sim::presets::by_name(file).map_or_else(|| file.to_string(), |s| s.name);
-            (file.to_string(), name)
-        })
-        .collect()
-}
+/// The chapter's scenarios: (file in `dist/scenarios/`, name). Only the
+/// names are in the wasm; a pick fetches the file (a test checks this list
+/// against `scenarios/`).
+pub const PRESETS: [(&str, &str); 13] = [
+    ("01-single-server.json", "Stage 1 · Single server"),
+    ("02-separate-database.json", "Stage 2 · A separate database"),
+    ("03-vertical-scaling.json", "Stage 3 · Vertical scaling"),
+    (
+        "04-load-balancer.json",
+        "Stage 4 · Load balancer and a web tier",
+    ),
+    (
+        "05-database-replication.json",
+        "Stage 5 · Database replication and failover",
+    ),
+    ("06-cache.json", "Stage 6 · Cache"),
+    ("07-cdn.json", "Stage 7 · CDN"),
+    ("08-stateless-web.json", "Stage 8 · Stateless web tier"),
+    ("09-data-centers.json", "Stage 9 · Data centers and geo-DNS"),
+    (
+        "10-message-queue.json",
+        "Stage 10 · Message queue and workers",
+    ),
+    ("11-autoscaling.json", "Stage 11 · Metrics and autoscaling"),
+    ("12-sharding.json", "Stage 12 · Database sharding"),
+    ("13-millions-of-users.json", "Stage 13 · Millions of users"),
+];
 
 /// The toolbar.
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let tr = use_tr();
     let file_ref = use_node_ref();
-    let presets = use_memo((), |_| presets());
     let on_select = {
         let cb = props.on_preset.clone();
         Callback::from(move |e: Event| {
@@ -93,8 +108,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <select id="scenario-menu" class="select" onchange={on_select} aria-label={tr.t("menu.scenarios")}>
                 <option value="-" selected=true>{ tr.t("menu.scenarios") }</option>
                 <option value="">{ tr.t("menu.empty") }</option>
-                { for presets.iter().map(|(file, name)| html! {
-                    <option value={file.clone()}>{ name.clone() }</option>
+                { for PRESETS.iter().map(|(file, name)| html! {
+                    <option value={*file}>{ *name }</option>
                 }) }
             </select>
             <div class="btn-group">
@@ -120,5 +135,21 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 { lang_btn(Lang::Ko, "한국어") }
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PRESETS;
+
+    #[test]
+    fn the_menu_lists_every_chapter_scenario_by_its_name() {
+        let all = scalelab_sim::presets::ALL;
+        assert_eq!(all.len(), PRESETS.len());
+        for ((file, name), (f, _)) in PRESETS.iter().zip(all) {
+            assert_eq!(file, f);
+            let doc = scalelab_sim::presets::by_name(f).expect("a valid preset");
+            assert_eq!(*name, doc.name, "{f}");
+        }
     }
 }

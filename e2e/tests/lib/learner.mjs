@@ -74,6 +74,13 @@ export async function setField(page, field, value) {
   await page.press(`#f-${field}`, 'Enter');
 }
 
+/** Pick a chapter scenario from the menu and wait until it is loaded (the page fetches it). */
+export async function pickPreset(page, file) {
+  const name = await page.$eval(`#scenario-menu option[value="${file}"]`, (o) => o.textContent);
+  await page.selectOption('#scenario-menu', file);
+  await page.waitForFunction((n) => document.querySelector('#design-name')?.textContent === n, name);
+}
+
 /** Start from an empty canvas. */
 export async function emptyCanvas(page) {
   await page.selectOption('#scenario-menu', '');
