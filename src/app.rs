@@ -15,6 +15,7 @@ use crate::components::canvas::{zoom_at, Topology};
 use crate::components::charts::Charts;
 use crate::components::icons::{Icon, Kind};
 use crate::components::inspector::Inspector;
+use crate::components::lessons::Lessons;
 use crate::components::palette::Palette;
 use crate::components::readout::Readout;
 use crate::components::run_bar::RunBar;
@@ -45,7 +46,7 @@ pub fn mount() {
 }
 
 /// A query parameter of the page URL.
-fn query_param(name: &str) -> Option<String> {
+pub(crate) fn query_param(name: &str) -> Option<String> {
     let search = gloo::utils::window().location().search().ok()?;
     search
         .trim_start_matches('?')
@@ -187,6 +188,14 @@ pub fn app() -> Html {
     let latest: Rc<RefCell<Rc<AppState>>> =
         use_mut_ref(|| Rc::new(AppState::new(model::empty_scenario(), Lang::En)));
     *latest.borrow_mut() = Rc::new((*state).clone());
+
+    // The open lesson's (scenario name, translated title): the design's name
+    // is shown in the page's language while it is the lesson's scenario.
+    let lesson_title = use_state(|| None::<(String, String)>);
+    let design_name = match &*lesson_title {
+        Some((name, title)) if *name == state.doc.name => title.clone(),
+        _ => state.doc.name.clone(),
+    };
 
     // The simulation runs in a web worker, kept in step with the state.
     let link = use_sim_link(&state);
@@ -659,6 +668,14 @@ pub fn app() -> Html {
         />
     };
 
+    let lessons = |embed: bool| {
+        let t = lesson_title.clone();
+        html! {
+            <Lessons history={state.history.clone()} running={state.running} lang={state.lang} {embed}
+                dispatch={emit.clone()} on_title={Callback::from(move |v| t.set(v))} />
+        }
+    };
+
     if embed {
         let loc = gloo::utils::window().location();
         let href = format!(
@@ -670,12 +687,12 @@ pub fn app() -> Html {
             <ContextProvider<Tr> context={tr.clone()}>
                 <div class="app embed" id="embed">
                     <div class="embed-head">
-                        <span class="embed-title">{ state.doc.name.clone() }</span>
+                        <span class="embed-title">{ design_name.clone() }</span>
                         <a id="open-full" class="btn" href={href} target="_blank" rel="noopener">{ tr.t("embed.open") }</a>
                     </div>
-                    // Lessons (src/lessons_ui.rs): the lesson's goal when `?lesson=N`.
-                    { crate::lessons_ui::view(&state.history, state.running, state.lang, true, &emit) }
                     { run_bar }
+                    // The lesson's title and goal when `?lesson=N` (src/components/lessons.rs).
+                    { lessons(true) }
                     <div class="notice-slot" aria-live="polite">{ for notice.clone() }</div>
                     { topology }
                     { status }
@@ -757,10 +774,10 @@ pub fn app() -> Html {
                     </svg>
                     <div class="brand-text">
                         <h1>{ "ScaleLab" }</h1>
-                        <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ state.doc.name.clone() }</p>
+                        <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ design_name.clone() }</p>
                     </div>
-                    // Lessons (src/lessons_ui.rs): header button, lesson list, lesson panel.
-                    { crate::lessons_ui::view(&state.history, state.running, state.lang, false, &emit) }
+                    // Lessons (src/components/lessons.rs): header button, lesson list, lesson panel.
+                    { lessons(false) }
                 </div>
                 <Toolbar
                     can_undo={!state.undo.is_empty()}

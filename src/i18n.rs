@@ -42,10 +42,10 @@ impl Lang {
 }
 
 /// A table: (key, text) sorted by key.
-type Table = Vec<(String, String)>;
+pub(crate) type Table = Vec<(String, String)>;
 
 /// Reads a JSON string starting after its opening quote; returns it and the rest.
-fn json_string(s: &str) -> Option<(String, &str)> {
+pub(crate) fn json_string(s: &str) -> Option<(String, &str)> {
     let mut out = String::new();
     let mut chars = s.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -85,7 +85,7 @@ fn parse(text: &str) -> Table {
     table
 }
 
-fn lookup<'a>(t: &'a Table, key: &str) -> Option<&'a String> {
+pub(crate) fn lookup<'a>(t: &'a Table, key: &str) -> Option<&'a String> {
     t.binary_search_by(|(k, _)| k.as_str().cmp(key))
         .ok()
         .map(|i| &t[i].1)
@@ -200,6 +200,7 @@ mod tests {
             include_str!("components/canvas.rs"),
             include_str!("components/charts.rs"),
             include_str!("components/inspector.rs"),
+            include_str!("components/lessons.rs"),
             include_str!("components/palette.rs"),
             include_str!("components/readout.rs"),
             include_str!("components/run_bar.rs"),

@@ -4,7 +4,7 @@ mod app;
 mod components;
 mod deflate;
 mod i18n;
-mod lessons_ui;
+mod lessons;
 mod model;
 mod net;
 mod sim_link;

@@ -3,6 +3,7 @@
 // applying the documented solution (the panel's "Apply the solution" button,
 // which loads lessons/solutions/<file>, made from the solution edits) and
 // playing at the fastest speed passes it; passes are remembered in the list.
+// Everything goes through the UI, as a learner would (no script hook).
 
 export const timeout = 600000;
 
@@ -10,6 +11,13 @@ export const timeout = 600000;
 const LESSONS = (process.env.LESSONS ?? '1,2,3,4,5,6,7,8,9,10,11,12,13').split(',').map(Number);
 
 const goalFlags = (page) => page.$eval('#lesson-status', (e) => e.dataset.goal);
+
+/** Open lesson n from the header's list, as a learner does. */
+async function openLesson(page, n) {
+  await page.click('#lessons-open');
+  await page.click(`#lesson-list li[data-lesson="${n}"] .lesson-link`);
+  await page.waitForSelector(`#lesson-panel[data-lesson="${n}"]`);
+}
 
 async function play(page) {
   await page.selectOption('#speed', '0');
@@ -44,14 +52,13 @@ export default async function lessons({ page, open, screenshot, errors, assert, 
 
   for (const n of LESSONS) {
     const t0 = Date.now();
-    await page.evaluate((k) => window.scalelabLessons.open(k), n);
-    await page.waitForSelector(`#lesson-panel[data-lesson="${n}"]`);
+    await openLesson(page, n);
     await page.waitForFunction(() => document.querySelector('#lesson-status')?.dataset.goal === '0 0 0');
-    const applied = await page.evaluate(() => window.scalelabLessons.solutionsApplied);
     await page.click('#lesson-panel .lesson-solution summary');
     await page.click('#lesson-apply-solution');
-    // The solved design replaces the start design (the run restarts at 0).
-    await page.waitForFunction((k) => window.scalelabLessons.solutionsApplied > k, applied);
+    // The solved design replaces the start design (the run restarts at 0);
+    // #lesson-panel counts the solutions loaded since the lesson opened.
+    await page.waitForSelector('#lesson-panel[data-solutions="1"]');
     await page.waitForSelector('#design-status[data-valid="true"]');
     assert.equal(await goalFlags(page), '0 0 0', `lesson ${n}: a fresh run`);
     await play(page);
@@ -76,8 +83,7 @@ export default async function lessons({ page, open, screenshot, errors, assert, 
   await screenshot('30-lesson-list-progress');
   await page.keyboard.press('Escape');
   // Previous / next.
-  await page.evaluate(() => window.scalelabLessons.open(2));
-  await page.waitForSelector('#lesson-panel[data-lesson="2"]');
+  await openLesson(page, 2);
   await page.click('#lesson-next');
   await page.waitForSelector('#lesson-panel[data-lesson="3"]');
   await page.click('#lesson-prev');

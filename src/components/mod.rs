@@ -4,6 +4,7 @@ pub mod canvas;
 pub mod charts;
 pub mod icons;
 pub mod inspector;
+pub mod lessons;
 pub mod palette;
 pub mod readout;
 pub mod run_bar;
