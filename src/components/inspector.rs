@@ -6,7 +6,9 @@
 use std::rc::Rc;
 
 use scalelab_sim::dist::Distribution;
-use scalelab_sim::scenario::{Algorithm, ComponentSpec, DbProfile, Eviction, Sessions, ShardKey};
+use scalelab_sim::scenario::{
+    Algorithm, ComponentSpec, DbProfile, Eviction, LoadShape, Sessions, ShardKey,
+};
 use scalelab_sim::sizes::InstanceSize;
 use scalelab_sim::{Component, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -31,15 +33,41 @@ struct NumField {
     slider_max: f64,
     integer: bool,
     log: bool,
-    get: fn(&C) -> f64,
-    set: fn(&mut C, f64),
+    /// Writes the value if one is given, then reads it (one function per field keeps the wasm small).
+    at: fn(&mut C, Option<f64>) -> f64,
+    /// For a service time: the distribution whose mean this is (kind and cv are edited next to it).
+    dist: Option<DistField>,
+}
+
+impl NumField {
+    fn get(&self, spec: &C) -> f64 {
+        (self.at)(&mut spec.clone(), None)
+    }
+
+    fn set(&self, spec: &mut C, v: f64) {
+        (self.at)(spec, Some(v));
+    }
+}
+
+/// The shape of a service-time distribution, edited next to its mean.
+#[derive(Clone, Copy)]
+struct DistField {
+    /// Id of the kind `<select>` (`<field id>_dist`).
+    kind_id: &'static str,
+    /// Id of the log-normal `cv` field (`<field id>_cv`).
+    cv_id: &'static str,
+    /// The distribution in the component.
+    at: fn(&mut C) -> Option<&mut Distribution>,
 }
 
 /// A [`NumField`] bound to one field of one component kind:
 /// `num!(id, unit, min, max, slider_max, Kind.path.to.field: conv [log])`.
 /// `conv` says how the stored value maps to the number shown: `u64` / `u32`
 /// (whole numbers), `f64` (as is), `pct` (a share shown in %), `mean` (the
-/// mean of a distribution, its shape kept); `log` makes the slider logarithmic.
+/// mean of a distribution, its shape kept), `svc` (a service time: its mean,
+/// with the distribution's kind and cv edited next to it); `log` makes the
+/// slider logarithmic. `Users.load(Step | Spike).at_s: f64` is a parameter of
+/// the users' load shape, read and written only while it has one of those shapes.
 macro_rules! num {
     (@int u64) => { true };
     (@int u32) => { true };
@@ -50,11 +78,49 @@ macro_rules! num {
     (@get f64 $e:expr) => { $e };
     (@get pct $e:expr) => { $e * 100.0 };
     (@get mean $e:expr) => { $e.mean_ms() };
+    (@get svc $e:expr) => { $e.mean_ms() };
     (@set u64 $p:expr, $v:expr) => { $p = $v as u64 };
     (@set u32 $p:expr, $v:expr) => { $p = $v as u32 };
     (@set f64 $p:expr, $v:expr) => { $p = $v };
     (@set pct $p:expr, $v:expr) => { $p = $v / 100.0 };
     (@set mean $p:expr, $v:expr) => { $p = with_mean(&$p, $v) };
+    (@set svc $p:expr, $v:expr) => { $p = with_mean(&$p, $v) };
+    (@dist $id:literal, $kind:ident, svc, $($f:ident).+) => {
+        Some(DistField {
+            kind_id: concat!($id, "_dist"),
+            cv_id: concat!($id, "_cv"),
+            at: |s| match s {
+                C::$kind(x) => Some(&mut x.$($f).+),
+                _ => None,
+            },
+        })
+    };
+    (@dist $id:literal, $kind:ident, $other:ident, $($f:ident).+) => { None };
+    ($id:literal, $unit:literal, $min:expr, $max:expr, $slider:expr,
+     Users.load($($shape:ident)|+).$f:ident : $conv:ident $($log:ident)?) => {
+        NumField {
+            id: $id,
+            unit: $unit,
+            min: $min,
+            max: $max,
+            slider_max: $slider,
+            integer: false,
+            log: false $(|| num!(@log $log))?,
+            at: |s, v| match s {
+                C::Users(u) => match &mut u.load {
+                    $(LoadShape::$shape { $f, .. })|+ => {
+                        if let Some(v) = v {
+                            num!(@set $conv *$f, v);
+                        }
+                        num!(@get $conv *$f)
+                    }
+                    _ => 0.0,
+                },
+                _ => 0.0,
+            },
+            dist: None,
+        }
+    };
     ($id:literal, $unit:literal, $min:expr, $max:expr, $slider:expr,
      $kind:ident . $($f:ident).+ : $conv:ident $($log:ident)?) => {
         NumField {
@@ -65,15 +131,16 @@ macro_rules! num {
             slider_max: $slider,
             integer: num!(@int $conv),
             log: false $(|| num!(@log $log))?,
-            get: |s| match s {
-                C::$kind(x) => num!(@get $conv x.$($f).+),
+            at: |s, v| match s {
+                C::$kind(x) => {
+                    if let Some(v) = v {
+                        num!(@set $conv x.$($f).+, v);
+                    }
+                    num!(@get $conv x.$($f).+)
+                }
                 _ => 0.0,
             },
-            set: |s, v| {
-                if let C::$kind(x) = s {
-                    num!(@set $conv x.$($f).+, v)
-                }
-            },
+            dist: num!(@dist $id, $kind, $conv, $($f).+),
         }
     };
 }
@@ -96,13 +163,95 @@ const fn slo_field(id: &'static str, unit: &'static str, max: f64, slider_max: f
         slider_max,
         integer: false,
         log: false,
-        get: |_| 0.0,
-        set: |_, _| {},
+        at: |_, _| 0.0,
+        dist: None,
     }
 }
 
 const SLO_A: NumField = slo_field("slo_availability", "%", 100.0, 100.0);
 const SLO_P99: NumField = slo_field("slo_p99", "ms", 3.6e6, 2000.0);
+/// A log-normal's coefficient of variation: the core accepts (0, 10]; below
+/// 0.1 it is a constant in all but name, and the slider's lowest step is 0.1.
+const CV: NumField = NumField {
+    min: 0.1,
+    ..slo_field("cv", "", 10.0, 5.0)
+};
+/// The cv a distribution gets when it becomes log-normal.
+const CV_DEFAULT: f64 = 1.5;
+
+/// The kinds of service-time distribution, as `<select>` values.
+const DIST_KINDS: [&str; 3] = ["constant", "exponential", "log_normal"];
+
+fn dist_kind(d: &Distribution) -> &'static str {
+    match d {
+        Distribution::Constant { .. } => "constant",
+        Distribution::Exponential { .. } => "exponential",
+        Distribution::LogNormal { .. } => "log_normal",
+    }
+}
+
+/// `d` as another kind, with the same mean (a log-normal keeps its cv).
+fn with_kind(d: &Distribution, kind: &str) -> Distribution {
+    let mean_ms = d.mean_ms();
+    match (kind, *d) {
+        ("constant", _) => Distribution::Constant { mean_ms },
+        ("exponential", _) => Distribution::Exponential { mean_ms },
+        (_, Distribution::LogNormal { cv, .. }) => Distribution::LogNormal { mean_ms, cv },
+        _ => Distribution::LogNormal {
+            mean_ms,
+            cv: CV_DEFAULT,
+        },
+    }
+}
+
+/// The users' load shapes, as `<select>` values.
+const LOAD_SHAPES: [&str; 4] = ["constant", "step", "spike", "diurnal"];
+
+fn load_name(l: &LoadShape) -> &'static str {
+    match l {
+        LoadShape::Constant => "constant",
+        LoadShape::Step { .. } => "step",
+        LoadShape::Spike { .. } => "spike",
+        LoadShape::Diurnal { .. } => "diurnal",
+    }
+}
+
+/// A new load shape of the named kind, with parameters that show it in a short run.
+fn default_load(name: &str) -> LoadShape {
+    match name {
+        "step" => LoadShape::Step {
+            at_s: 10.0,
+            factor: 2.0,
+        },
+        "spike" => LoadShape::Spike {
+            at_s: 10.0,
+            duration_s: 10.0,
+            factor: 3.0,
+        },
+        "diurnal" => LoadShape::Diurnal {
+            period_s: 120.0,
+            amplitude: 0.3,
+        },
+        _ => LoadShape::Constant,
+    }
+}
+
+/// The parameters of the users' load shape, within the core's limits
+/// (times up to a day, factor 0 … 100, amplitude 0 … 0.99).
+#[rustfmt::skip]
+fn load_fields(load: &LoadShape) -> Vec<NumField> {
+    let at = num!("load_at", "s", 0.0, 86_400.0, 300.0, Users.load(Step | Spike).at_s: f64);
+    let duration = num!("load_duration", "s", 0.0, 86_400.0, 300.0, Users.load(Spike).duration_s: f64);
+    let factor = num!("load_factor", "×", 0.0, 100.0, 10.0, Users.load(Step | Spike).factor: f64);
+    let period = num!("load_period", "s", 1.0, 86_400.0, 86_400.0, Users.load(Diurnal).period_s: f64 log);
+    let amplitude = num!("load_amplitude", "%", 0.0, 99.0, 99.0, Users.load(Diurnal).amplitude: pct);
+    match load {
+        LoadShape::Constant => vec![],
+        LoadShape::Step { .. } => vec![at, factor],
+        LoadShape::Spike { .. } => vec![at, duration, factor],
+        LoadShape::Diurnal { .. } => vec![period, amplitude],
+    }
+}
 
 #[rustfmt::skip]
 fn num_fields(spec: &C) -> Vec<NumField> {
@@ -133,25 +282,25 @@ fn num_fields(spec: &C) -> Vec<NumField> {
         ],
         C::WebTier(_) => vec![
             num!("instances",        "",   1.0,  1000.0,   20.0,     WebTier.instances: u32),
-            num!("service",          "ms", 0.0,  1e6,      200.0,    WebTier.service: mean),
+            num!("service",          "ms", 0.0,  1e6,      200.0,    WebTier.service: svc),
             num!("queue",            "",   0.0,  1e6,      2000.0,   WebTier.queue_capacity: u32),
             num!("boot",             "s",  0.0,  3600.0,   120.0,    WebTier.boot_s: f64),
         ],
         C::SessionStore(_) => vec![
             num!("instances",        "",   1.0,  1000.0,   20.0,     SessionStore.instances: u32),
-            num!("service",          "ms", 0.0,  1e6,      20.0,     SessionStore.service: mean),
+            num!("service",          "ms", 0.0,  1e6,      20.0,     SessionStore.service: svc),
             num!("queue",            "",   0.0,  1e6,      2000.0,   SessionStore.queue_capacity: u32),
         ],
         C::Cache(_) => vec![
             num!("nodes",            "",   1.0,  1000.0,   16.0,     Cache.nodes: u32),
             num!("capacity_keys",    "",   1.0,  2e6,      1e5,      Cache.capacity_keys: u64 log),
             num!("ttl",              "s",  0.0,  3.15e7,   3600.0,   Cache.ttl_s: f64),
-            num!("service",          "ms", 0.0,  1e6,      10.0,     Cache.service: mean),
+            num!("service",          "ms", 0.0,  1e6,      10.0,     Cache.service: svc),
         ],
         C::Database(_) => vec![
             num!("replicas",         "",   0.0,  64.0,     8.0,      Database.replicas: u32),
-            num!("read_service",     "ms", 0.0,  1e6,      50.0,     Database.read_service: mean),
-            num!("write_service",    "ms", 0.0,  1e6,      100.0,    Database.write_service: mean),
+            num!("read_service",     "ms", 0.0,  1e6,      50.0,     Database.read_service: svc),
+            num!("write_service",    "ms", 0.0,  1e6,      100.0,    Database.write_service: svc),
             num!("lag",              "ms", 0.0,  1e6,      2000.0,   Database.replication_lag: mean),
             num!("queue",            "",   0.0,  1e6,      2000.0,   Database.queue_capacity: u32),
             num!("detection",        "s",  0.0,  3600.0,   60.0,     Database.failover.detection_s: f64),
@@ -159,8 +308,8 @@ fn num_fields(spec: &C) -> Vec<NumField> {
         ],
         C::ShardedDatabase(_) => vec![
             num!("shards",           "",   1.0,  256.0,    32.0,     ShardedDatabase.shards: u32),
-            num!("read_service",     "ms", 0.0,  1e6,      50.0,     ShardedDatabase.read_service: mean),
-            num!("write_service",    "ms", 0.0,  1e6,      100.0,    ShardedDatabase.write_service: mean),
+            num!("read_service",     "ms", 0.0,  1e6,      50.0,     ShardedDatabase.read_service: svc),
+            num!("write_service",    "ms", 0.0,  1e6,      100.0,    ShardedDatabase.write_service: svc),
             num!("queue",            "",   0.0,  1e6,      2000.0,   ShardedDatabase.queue_capacity: u32),
         ],
         C::MessageQueue(_) => vec![
@@ -169,7 +318,7 @@ fn num_fields(spec: &C) -> Vec<NumField> {
         ],
         C::Workers(_) => vec![
             num!("instances",        "",   1.0,  1000.0,   50.0,     Workers.instances: u32),
-            num!("job_service",      "ms", 0.0,  1e6,      1000.0,   Workers.service: mean),
+            num!("job_service",      "ms", 0.0,  1e6,      1000.0,   Workers.service: svc),
             num!("boot",             "s",  0.0,  3600.0,   120.0,    Workers.boot_s: f64),
         ],
         C::DataCenter(_) => vec![],
@@ -231,6 +380,29 @@ fn check_value(tr: &Tr, f: &NumField, text: &str) -> Result<f64, String> {
         return Err(tr.t("err.integer"));
     }
     Ok(v)
+}
+
+/// The [`NumInput`] of a field.
+fn num_view(
+    tr: &Tr,
+    f: NumField,
+    label: String,
+    hint: Option<String>,
+    value: f64,
+    on_commit: Callback<f64>,
+) -> Html {
+    let check = {
+        let tr = tr.clone();
+        Callback::from(move |t: String| check_value(&tr, &f, &t))
+    };
+    html! {
+        <NumInput key={f.id} field_id={f.id} {label} {hint} unit={f.unit} value={value}
+            slider={(f.min, f.slider_max)}
+            check={check}
+            to_slider={Callback::from(move |v| to_slider(&f, v))}
+            from_slider={Callback::from(move |p| from_slider(&f, p))}
+            {on_commit} />
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -342,7 +514,10 @@ fn num_input(props: &NumInputProps) -> Html {
     }
 }
 
-/// A `<select>` of labelled values.
+/// A `<select>` of labelled values. Each option is keyed by its value and
+/// whether it is the current one: once a learner has picked an option,
+/// `selected` attributes no longer move the choice, but a fresh selected option
+/// does (an undo must show the restored value).
 fn select_field(
     id: &str,
     label: String,
@@ -359,8 +534,11 @@ fn select_field(
         <div class="field">
             <label for={fid.clone()} class="field-name">{ label }</label>
             <select id={fid.clone()} data-testid={fid} class="select wide" {onchange}>
-                { for options.into_iter().map(|(v, l)| html! {
-                    <option value={v.clone()} selected={v == current}>{ l }</option>
+                { for options.into_iter().map(|(v, l)| {
+                    let selected = v == current;
+                    html! {
+                        <option key={format!("{}{v}", u8::from(selected))} value={v} {selected}>{ l }</option>
+                    }
                 }) }
             </select>
         </div>
@@ -374,6 +552,14 @@ fn size_name(s: InstanceSize) -> &'static str {
         InstanceSize::Large => "large",
         InstanceSize::Xlarge => "xlarge",
         InstanceSize::X2large => "x2large",
+    }
+}
+
+fn eviction_mut(spec: &mut C) -> Option<&mut Eviction> {
+    match spec {
+        C::Cache(c) => Some(&mut c.eviction),
+        C::Cdn(c) => Some(&mut c.eviction),
+        _ => None,
     }
 }
 
@@ -495,18 +681,10 @@ fn overview(tr: &Tr, props: &InspectorProps) -> Html {
             <dt>{ tr.t("insp.slo") }</dt>
             <dd>{ format!("{:.2}% · p99 ≤ {}", d.slo.availability * 100.0, format_latency(d.slo.latency_ms_p99)) }</dd>
         </dl>
-        <NumInput key="slo_availability" field_id="slo_availability" label={tr.t("f.slo_availability")} unit="%"
-            value={d.slo.availability * 100.0} slider={(90.0, 100.0)}
-            check={{ let tr = tr.clone(); Callback::from(move |t: String| check_value(&tr, &SLO_A, &t)) }}
-            to_slider={Callback::from(|v| to_slider(&SLO_A, v))}
-            from_slider={Callback::from(|p| (from_slider(&SLO_A, p) * 100.0).round() / 100.0)}
-            on_commit={{ let cb = props.on_slo.clone(); let p99 = d.slo.latency_ms_p99; Callback::from(move |v: f64| cb.emit((v / 100.0, p99))) }} />
-        <NumInput key="slo_p99" field_id="slo_p99" label={tr.t("f.slo_p99")} unit="ms"
-            value={d.slo.latency_ms_p99} slider={(0.0, 2000.0)}
-            check={{ let tr = tr.clone(); Callback::from(move |t: String| check_value(&tr, &SLO_P99, &t)) }}
-            to_slider={Callback::from(|v| to_slider(&SLO_P99, v))}
-            from_slider={Callback::from(|p| from_slider(&SLO_P99, p))}
-            on_commit={{ let cb = props.on_slo.clone(); let a = d.slo.availability; Callback::from(move |v: f64| cb.emit((a, v))) }} />
+        { num_view(tr, SLO_A, tr.t("f.slo_availability"), None, d.slo.availability * 100.0,
+            { let cb = props.on_slo.clone(); let p99 = d.slo.latency_ms_p99; Callback::from(move |v: f64| cb.emit((v / 100.0, p99))) }) }
+        { num_view(tr, SLO_P99, tr.t("f.slo_p99"), None, d.slo.latency_ms_p99,
+            { let cb = props.on_slo.clone(); let a = d.slo.availability; Callback::from(move |v: f64| cb.emit((a, v))) }) }
         <p class="insp-tip">{ tr.t("insp.tip") }</p>
     </> }
 }
@@ -533,30 +711,77 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
         })
     };
 
-    let numbers = num_fields(&c.spec).into_iter().map(|f| {
-        let value = (f.get)(&c.spec);
+    // A numeric field of the component: a change is an ordinary (undoable) edit.
+    let num_input = |f: NumField| {
+        let value = f.get(&c.spec);
         let on_commit = {
             let update = update.clone();
             let base = base.clone();
             Callback::from(move |v: f64| {
                 let mut next = base.clone();
-                (f.set)(&mut next.spec, v);
+                f.set(&mut next.spec, v);
                 update.emit(next);
             })
         };
-        let check = {
-            let tr = tr.clone();
-            Callback::from(move |t: String| check_value(&tr, &f, &t))
+        num_view(tr, f, tr.t(&format!("f.{}", f.id)), None, value, on_commit)
+    };
+    // A service time's distribution: its kind (the mean is kept) and a log-normal's cv.
+    let dist_input = |d: DistField| {
+        let mut probe = c.spec.clone();
+        let Some(current) = (d.at)(&mut probe).copied() else {
+            return Html::default();
+        };
+        let edit = |change: fn(&mut Distribution, f64, &str)| {
+            let update = update.clone();
+            let base = base.clone();
+            move |v: f64, kind: &str| {
+                let mut next = base.clone();
+                if let Some(x) = (d.at)(&mut next.spec) {
+                    change(x, v, kind);
+                }
+                update.emit(next);
+            }
+        };
+        let set_kind = edit(|x, _, kind| *x = with_kind(x, kind));
+        let select = select_field(
+            d.kind_id,
+            tr.t("f.dist"),
+            DIST_KINDS
+                .iter()
+                .map(|k| (k.to_string(), tr.t(&format!("dist.{k}"))))
+                .collect(),
+            dist_kind(&current),
+            Callback::from(move |v: String| set_kind(0.0, &v)),
+        );
+        let cv = match current {
+            Distribution::LogNormal { cv, .. } => {
+                let set_cv = edit(|x, v, _| {
+                    if let Distribution::LogNormal { cv, .. } = x {
+                        *cv = v;
+                    }
+                });
+                num_view(
+                    tr,
+                    NumField { id: d.cv_id, ..CV },
+                    tr.t("f.cv"),
+                    Some(tr.t("hint.cv")),
+                    cv,
+                    Callback::from(move |v: f64| set_cv(v, "")),
+                )
+            }
+            _ => Html::default(),
         };
         html! {
-            <NumInput key={f.id} field_id={f.id} label={tr.t(&format!("f.{}", f.id))} unit={f.unit} value={value}
-                slider={(f.min, f.slider_max)}
-                check={check}
-                to_slider={Callback::from(move |v| to_slider(&f, v))}
-                from_slider={Callback::from(move |p| from_slider(&f, p))}
-                {on_commit} />
+            <div key={d.kind_id} class="sub-fields">{ select }{ cv }</div>
         }
-    });
+    };
+    let mut numbers: Vec<Html> = Vec::new();
+    for f in num_fields(&c.spec) {
+        numbers.push(num_input(f));
+        if let Some(d) = f.dist {
+            numbers.push(dist_input(d));
+        }
+    }
 
     // Choices.
     let mut choices: Vec<Html> = Vec::new();
@@ -612,6 +837,30 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
         ));
     }
     match &c.spec {
+        C::Users(u) => {
+            // The load shape, then the parameters of the chosen one.
+            let shape = choose(
+                "load",
+                tr.t("f.load"),
+                LOAD_SHAPES
+                    .iter()
+                    .map(|l| (l.to_string(), tr.t(&format!("load.{l}"))))
+                    .collect(),
+                load_name(&u.load).into(),
+                |s, v| {
+                    if let C::Users(u) = s {
+                        if load_name(&u.load) != v {
+                            u.load = default_load(v);
+                        }
+                    }
+                },
+            );
+            let params: Vec<Html> = load_fields(&u.load).into_iter().map(num_input).collect();
+            choices.push(html! { <>
+                { shape }
+                if !params.is_empty() { <div class="sub-fields">{ for params }</div> }
+            </> });
+        }
         C::WebTier(w) => choices.push(choose(
             "sessions",
             tr.t("f.sessions"),
@@ -659,37 +908,18 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                 }
             },
         )),
-        C::Cache(x) => choices.push(choose(
+        C::Cache(_) | C::Cdn(_) => choices.push(choose(
             "eviction",
             tr.t("f.eviction"),
             vec![("lru".into(), "LRU".into()), ("lfu".into(), "LFU".into())],
-            if x.eviction == Eviction::Lfu {
+            if eviction_mut(&mut c.spec.clone()) == Some(&mut Eviction::Lfu) {
                 "lfu".into()
             } else {
                 "lru".into()
             },
             |s, v| {
-                if let C::Cache(c) = s {
-                    c.eviction = if v == "lfu" {
-                        Eviction::Lfu
-                    } else {
-                        Eviction::Lru
-                    }
-                }
-            },
-        )),
-        C::Cdn(x) => choices.push(choose(
-            "eviction",
-            tr.t("f.eviction"),
-            vec![("lru".into(), "LRU".into()), ("lfu".into(), "LFU".into())],
-            if x.eviction == Eviction::Lfu {
-                "lfu".into()
-            } else {
-                "lru".into()
-            },
-            |s, v| {
-                if let C::Cdn(c) = s {
-                    c.eviction = if v == "lfu" {
+                if let Some(e) = eviction_mut(s) {
+                    *e = if v == "lfu" {
                         Eviction::Lfu
                     } else {
                         Eviction::Lru
@@ -930,30 +1160,26 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
             .iter()
             .any(|(x, k)| *x == c.id && *k == Some(i))
     };
-    let instance_btns: Vec<Html> = match &c.spec {
-        C::WebTier(w) => (0..w.instances.min(16))
-            .map(|i| fault_btn(Some(i), format!("#{i}"), is_failed(i)))
-            .collect(),
-        C::Workers(w) => (0..w.instances.min(16))
-            .map(|i| fault_btn(Some(i), format!("#{i}"), is_failed(i)))
-            .collect(),
-        C::SessionStore(w) => (0..w.instances.min(16))
-            .map(|i| fault_btn(Some(i), format!("#{i}"), is_failed(i)))
-            .collect(),
-        C::Cache(x) => (0..x.nodes.min(16))
-            .map(|i| fault_btn(Some(i), tr.f("fault.node", &[&i.to_string()]), is_failed(i)))
-            .collect(),
-        C::Database(d) => std::iter::once(fault_btn(Some(0), tr.t("fault.primary"), is_failed(0)))
-            .chain((1..=d.replicas.min(16)).map(|i| {
-                fault_btn(
-                    Some(i),
-                    tr.f("fault.replica", &[&i.to_string()]),
-                    is_failed(i),
-                )
-            }))
-            .collect(),
-        _ => Vec::new(),
+    // Instances, cache nodes, or a database's primary (0) and replicas (1…), at most 16 of each.
+    let instances = match &c.spec {
+        C::WebTier(w) => w.instances.min(16),
+        C::Workers(w) => w.instances.min(16),
+        C::SessionStore(w) => w.instances.min(16),
+        C::Cache(x) => x.nodes.min(16),
+        C::Database(d) => d.replicas.min(16) + 1,
+        _ => 0,
     };
+    let instance_btns: Vec<Html> = (0..instances)
+        .map(|i| {
+            let label = match &c.spec {
+                C::Cache(_) => tr.f("fault.node", &[&i.to_string()]),
+                C::Database(_) if i == 0 => tr.t("fault.primary"),
+                C::Database(_) => tr.f("fault.replica", &[&i.to_string()]),
+                _ => format!("#{i}"),
+            };
+            fault_btn(Some(i), label, is_failed(i))
+        })
+        .collect();
     let whole = matches!(
         c.spec,
         C::DataCenter(_)
@@ -1022,20 +1248,163 @@ mod tests {
             let spec = default_spec(kind, &s);
             for f in num_fields(&spec) {
                 ids += 1;
-                let v = (f.get)(&spec);
+                let v = f.get(&spec);
                 assert!(v >= f.min && v <= f.max, "{}: default {v} in range", f.id);
                 let mut same = spec.clone();
-                (f.set)(&mut same, v);
+                f.set(&mut same, v);
                 assert_eq!(same, spec, "{}: writing the value read is a no-op", f.id);
                 let w = if f.integer { f.min + 1.0 } else { f.min + 0.5 };
                 let w = if w == v { w + 1.0 } else { w };
                 let mut next = spec.clone();
-                (f.set)(&mut next, w);
-                assert_eq!((f.get)(&next), w, "{}", f.id);
+                f.set(&mut next, w);
+                assert_eq!(f.get(&next), w, "{}", f.id);
                 assert_ne!(next, spec, "{}: writes its own field", f.id);
                 assert!(f.slider_max > f.min && f.slider_max <= f.max, "{}", f.id);
             }
         }
         assert_eq!(ids, 47, "every numeric field of every kind");
+    }
+
+    /// The eight service times edit their distribution; a kind change keeps the mean.
+    #[test]
+    fn service_times_have_a_distribution_editor() {
+        let s = empty_scenario();
+        let mut ids = Vec::new();
+        for kind in Kind::ALL {
+            let spec = default_spec(kind, &s);
+            for f in num_fields(&spec) {
+                let Some(d) = f.dist else { continue };
+                ids.push(d.cv_id);
+                assert_eq!(d.kind_id, format!("{}_dist", f.id));
+                let mut next = spec.clone();
+                let x = (d.at)(&mut next).expect("the distribution is there");
+                for k in DIST_KINDS {
+                    *x = with_kind(x, k);
+                    assert_eq!(dist_kind(x), k);
+                }
+                assert_eq!(
+                    *x,
+                    Distribution::LogNormal {
+                        mean_ms: f.get(&spec),
+                        cv: CV_DEFAULT
+                    }
+                );
+                *x = Distribution::LogNormal {
+                    mean_ms: 7.0,
+                    cv: 3.0,
+                };
+                assert_eq!(with_kind(x, "log_normal"), *x, "a log-normal keeps its cv");
+                assert_eq!(
+                    with_kind(x, "constant"),
+                    Distribution::Constant { mean_ms: 7.0 }
+                );
+                assert_eq!(f.get(&next), 7.0);
+            }
+        }
+        assert_eq!(
+            ids,
+            [
+                "service_cv",
+                "service_cv",
+                "service_cv",
+                "read_service_cv",
+                "write_service_cv",
+                "read_service_cv",
+                "write_service_cv",
+                "job_service_cv"
+            ]
+        );
+        assert!(Distribution::LogNormal {
+            mean_ms: 1.0,
+            cv: CV.max
+        }
+        .check()
+        .is_ok());
+        assert!(Distribution::LogNormal {
+            mean_ms: 1.0,
+            cv: CV.min
+        }
+        .check()
+        .is_ok());
+        assert_eq!(
+            from_slider(&CV, 0.0),
+            CV.min,
+            "the slider's lowest cv is valid"
+        );
+    }
+
+    /// Each load shape's defaults pass the core's checks, and its fields edit it.
+    #[test]
+    fn load_shapes_have_valid_defaults_and_fields() {
+        let mut s = empty_scenario();
+        let users = crate::model::new_component(&s, Kind::Users, (0.0, 0.0), String::new());
+        let web = crate::model::new_component(&s, Kind::WebTier, (200.0, 0.0), String::new());
+        s.components = vec![users, web];
+        s = crate::model::connect(&s, "users", "web").expect("users → web");
+        assert!(s.validate().is_ok(), "{:?}", s.validate().err());
+        for name in LOAD_SHAPES {
+            let mut t = s.clone();
+            let C::Users(u) = &mut t.components[0].spec else {
+                unreachable!()
+            };
+            u.load = default_load(name);
+            assert_eq!(load_name(&u.load), name);
+            let fields = load_fields(&u.load);
+            assert!(t.validate().is_ok(), "{name}: {:?}", t.validate().err());
+            for f in fields {
+                let spec = t.components[0].spec.clone();
+                let v = f.get(&spec);
+                assert!(v >= f.min && v <= f.max, "{}: {v}", f.id);
+                for w in [f.min, f.max] {
+                    let mut next = t.clone();
+                    f.set(&mut next.components[0].spec, w);
+                    assert_eq!(f.get(&next.components[0].spec), w, "{}", f.id);
+                    assert!(
+                        next.validate().is_ok(),
+                        "{} = {w}: {:?}",
+                        f.id,
+                        next.validate().err()
+                    );
+                }
+            }
+        }
+        let spike = default_load("spike");
+        assert_eq!(
+            spike,
+            LoadShape::Spike {
+                at_s: 10.0,
+                duration_s: 10.0,
+                factor: 3.0
+            }
+        );
+        let ids: Vec<_> = load_fields(&spike).iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["load_at", "load_duration", "load_factor"]);
+    }
+
+    /// Labels built from ids (`f.<id>`, `dist.<kind>`, `load.<shape>`) exist in English.
+    #[test]
+    fn built_label_keys_exist() {
+        let en: std::collections::HashMap<String, String> =
+            serde_json::from_str(include_str!("../../static/i18n/en.json")).expect("en.json");
+        let s = empty_scenario();
+        let mut keys: Vec<String> = Vec::new();
+        for kind in Kind::ALL {
+            keys.extend(
+                num_fields(&default_spec(kind, &s))
+                    .iter()
+                    .map(|f| format!("f.{}", f.id)),
+            );
+        }
+        for l in LOAD_SHAPES {
+            keys.extend(
+                load_fields(&default_load(l))
+                    .iter()
+                    .map(|f| format!("f.{}", f.id)),
+            );
+            keys.push(format!("load.{l}"));
+        }
+        keys.extend(DIST_KINDS.iter().map(|k| format!("dist.{k}")));
+        let missing: Vec<_> = keys.iter().filter(|k| !en.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "{missing:?}");
     }
 }
