@@ -87,7 +87,9 @@ pub fn run(args: &[String]) -> Result {
         }
     }
     let every = "300";
-    banner(&format!("soak 1/2: native, stage 13 for {sim_s} simulated s"));
+    banner(&format!(
+        "soak 1/2: native, stage 13 for {sim_s} simulated s"
+    ));
     let native = json_of(scalelab().args([
         "soak",
         STAGE13,
@@ -105,7 +107,9 @@ pub fn run(args: &[String]) -> Result {
             ("requests_in_flight", "in flight", 1.0),
         ],
     );
-    banner(&format!("soak 2/2: headless Chromium, stage 13 for {sim_s} simulated s"));
+    banner(&format!(
+        "soak 2/2: headless Chromium, stage 13 for {sim_s} simulated s"
+    ));
     dist_build()?;
     let served = snapshot_dist()?;
     let browser = json_of(
