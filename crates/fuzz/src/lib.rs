@@ -223,14 +223,7 @@ pub fn exercise(input: &Input) -> Outcome {
 fn tame(s: &mut Scenario) {
     s.workload.keys = s.workload.keys.min(2_000);
     s.workload.static_objects = s.workload.static_objects.min(2_000);
-    let total: f64 = s
-        .components
-        .iter()
-        .filter_map(|c| match &c.spec {
-            ComponentSpec::Users(u) => Some(u.users as f64 * u.requests_per_user_per_s),
-            _ => None,
-        })
-        .sum();
+    let total = s.offered_rps();
     if total > MAX_RPS {
         let f = MAX_RPS / total;
         for c in &mut s.components {

@@ -1004,6 +1004,17 @@ enum VersionValue {
 }
 
 impl Scenario {
+    /// The design's total offered load, requests/s, over all users components.
+    pub fn offered_rps(&self) -> f64 {
+        self.components
+            .iter()
+            .filter_map(|c| match &c.spec {
+                ComponentSpec::Users(u) => Some(u.users as f64 * u.requests_per_user_per_s),
+                _ => None,
+            })
+            .sum()
+    }
+
     /// Parses and validates a scenario. Errors name the line and column for
     /// syntax, the component and field for everything else.
     pub fn from_json(text: &str) -> Result<Scenario, SimError> {

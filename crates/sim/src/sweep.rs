@@ -49,14 +49,7 @@ pub struct Sweep {
 fn at_load(scenario: &Scenario, rps: f64) -> Scenario {
     let mut s = scenario.clone();
     s.timeline.clear();
-    let base: f64 = s
-        .components
-        .iter()
-        .filter_map(|c| match &c.spec {
-            ComponentSpec::Users(u) => Some(u.users as f64 * u.requests_per_user_per_s),
-            _ => None,
-        })
-        .sum();
+    let base = s.offered_rps();
     let n = s
         .components
         .iter()
