@@ -17,12 +17,14 @@
 //! a bound; invalid input is an `Err`, never a panic.
 
 pub mod analytic;
+pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod error;
 pub mod keys;
 pub mod metrics;
 pub mod presets;
+pub mod rewind;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
