@@ -41,6 +41,7 @@ pub fn empty_scenario() -> Scenario {
         components: Vec::new(),
         edges: Vec::new(),
         timeline: Vec::new(),
+        prices: None,
     }
 }
 

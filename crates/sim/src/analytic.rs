@@ -86,6 +86,15 @@ struct Load {
 
 /// Computes the analytic steady state of `scenario` at its base traffic (t = 0 shape factor 1).
 pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
+    analyze_with_rates(scenario).map(|(a, _)| a)
+}
+
+/// [`analyze`] plus the offered rate into each component (index of
+/// `scenario.components`) by request kind `[static, read, write, async]`,
+/// requests/s. The cost model reads traffic volumes from it.
+pub(crate) fn analyze_with_rates(
+    scenario: &Scenario,
+) -> Result<(Analysis, Vec<[f64; 4]>), SimError> {
     let g = scenario.validate()?;
     let comps = &scenario.components;
     let n = comps.len();
@@ -432,7 +441,7 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
             wait_ms_mean: wait_s * 1000.0,
         });
     }
-    Ok(Analysis {
+    let analysis = Analysis {
         offered_rps: offered,
         stations,
         bottleneck,
@@ -443,7 +452,8 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis, SimError> {
             0.0
         },
         hit_ratios,
-    })
+    };
+    Ok((analysis, into))
 }
 
 fn topo(out: &[Vec<usize>]) -> Vec<usize> {

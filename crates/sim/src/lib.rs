@@ -18,6 +18,7 @@
 
 pub mod analytic;
 pub mod compare;
+pub mod cost;
 pub mod dist;
 pub mod engine;
 pub mod error;

@@ -53,6 +53,11 @@ pub struct Scenario {
     /// Timed actions applied during the run (faults, scaling, traffic changes).
     #[serde(default)]
     pub timeline: Vec<TimedAction>,
+    /// The design's own prices for the cost model; a field left out keeps the
+    /// list price (`crates/sim/data/prices.json`), and no `prices` at all means
+    /// the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prices: Option<crate::cost::Prices>,
 }
 
 fn d_seed() -> u64 {

@@ -29,7 +29,8 @@ pub struct SizeSpec {
     pub cores: u32,
     /// Service speed per core relative to `small` (service time is divided by it).
     pub speed: f64,
-    /// Price per instance and month, in US dollars.
+    /// Price per instance and month at list prices, in US dollars
+    /// (from `data/prices.json`, see [`crate::cost::Prices`]).
     pub price_usd_per_month: f64,
 }
 
@@ -43,19 +44,19 @@ impl InstanceSize {
         InstanceSize::X2large,
     ];
 
-    /// The size's cores, speed and price.
+    /// The size's cores, speed and list price.
     pub fn spec(self) -> SizeSpec {
-        let (cores, speed, price) = match self {
-            InstanceSize::Small => (1, 1.0, 35.0),
-            InstanceSize::Medium => (2, 1.0, 70.0),
-            InstanceSize::Large => (4, 1.1, 150.0),
-            InstanceSize::Xlarge => (8, 1.2, 320.0),
-            InstanceSize::X2large => (16, 1.25, 700.0),
+        let (cores, speed) = match self {
+            InstanceSize::Small => (1, 1.0),
+            InstanceSize::Medium => (2, 1.0),
+            InstanceSize::Large => (4, 1.1),
+            InstanceSize::Xlarge => (8, 1.2),
+            InstanceSize::X2large => (16, 1.25),
         };
         SizeSpec {
             cores,
             speed,
-            price_usd_per_month: price,
+            price_usd_per_month: crate::cost::Prices::LIST.instance_usd_per_month(self),
         }
     }
 }

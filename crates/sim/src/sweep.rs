@@ -46,7 +46,7 @@ pub struct Sweep {
 }
 
 /// `scenario` with its users scaled to a total of `rps` and no fault timeline.
-fn at_load(scenario: &Scenario, rps: f64) -> Scenario {
+pub(crate) fn at_load(scenario: &Scenario, rps: f64) -> Scenario {
     let mut s = scenario.clone();
     s.timeline.clear();
     let base = s.offered_rps();

@@ -116,6 +116,9 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
         limits::DURATION_S,
     )?;
     count("scenario", "window_ms", s.window_ms, 10, 3_600_000)?;
+    if let Some(p) = &s.prices {
+        p.check()?;
+    }
     num("slo", "availability", s.slo.availability, 0.0, 1.0)?;
     num(
         "slo",

@@ -87,6 +87,7 @@ pub fn scenario(
         components,
         edges,
         timeline: vec![],
+        prices: None,
     }
 }
 
