@@ -72,6 +72,15 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// The design's monthly cost at list prices, line by line, and per
+    /// million requests at its offered load.
+    Cost {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// Print JSON instead of a text table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run a scenario for a long simulated time and sample memory and the
     /// model's bounded state (flat memory check).
     Soak {

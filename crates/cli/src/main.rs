@@ -7,6 +7,7 @@
 //! scalelab schema
 //! scalelab bench [--events N] [--stage13-s S] [--reps R] [--json]
 //! scalelab sweep FILE --from R1 --to R2 [--steps N] [--duration-s S] [--json|--csv]
+//! scalelab cost FILE [--json]
 //! scalelab soak FILE [--duration-s S] [--every-s S] [--json]
 //! ```
 //!
@@ -15,6 +16,7 @@
 
 mod args;
 mod bench;
+mod cost;
 mod load;
 mod report;
 mod soak;
@@ -119,6 +121,16 @@ fn execute(cmd: Command) -> Result<String, InputError> {
                 sweep_csv(&r)
             } else {
                 sweep_table(&r)
+            })
+        }),
+        Command::Cost { file, json } => load(&file).and_then(|s| {
+            let prices = s.prices.unwrap_or(scalelab_sim::cost::Prices::LIST);
+            let b =
+                scalelab_sim::cost::monthly_cost(&s, &prices).map_err(|e| describe(&file, &e))?;
+            Ok(if json {
+                report::to_json(&b)
+            } else {
+                cost::table(&b, &prices)
             })
         }),
         Command::Soak {

@@ -287,3 +287,34 @@ fn sweep_csv_has_one_row_per_step_and_bad_ranges_exit_2() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("to"), "{}", stderr(&bad));
 }
+
+#[test]
+fn cost_prints_the_bill_and_json_lines_sum_to_the_total() {
+    let file = single_server();
+    let o = scalelab(&["cost", file.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let total = v["cost_usd_per_month"].as_f64().unwrap();
+    let sum: f64 = v["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["usd_per_month"].as_f64().unwrap())
+        .sum();
+    assert!(
+        total > 0.0 && (total - sum).abs() < 1e-6,
+        "{total} vs {sum}"
+    );
+    assert!(v["cost_usd_per_million_requests"].as_f64().unwrap() > 0.0);
+    let text = scalelab(&["cost", file.to_str().unwrap()]);
+    assert!(text.status.success());
+    let t = stdout(&text);
+    assert!(t.contains("total:") && t.contains("<- ceiling"), "{t}");
+    let bad = temp_file(
+        "bad-prices.json",
+        &scenario_text().replacen('{', r#"{"prices":{"cdn_usd_per_gb":-1},"#, 1),
+    );
+    let o = scalelab(&["cost", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cdn_usd_per_gb"), "{}", stderr(&o));
+}

@@ -26,12 +26,13 @@ pub const PRICES_SOURCE: &str = PRICE_SOURCE;
 /// The date the list prices were read (from `data/prices.json`).
 pub const PRICES_AS_OF: &str = PRICE_AS_OF;
 
-/// Mean size of a request sent to a data center, bytes (2 KiB: headers and a small body).
-pub const REQUEST_BYTES: f64 = 2.0 * 1024.0;
-/// Mean size of a dynamic response (read, write, async acknowledgement), bytes (32 KiB).
-pub const RESPONSE_BYTES: f64 = 32.0 * 1024.0;
-/// Mean size of a static object (image, script), bytes (100 KiB).
-pub const STATIC_OBJECT_BYTES: f64 = 100.0 * 1024.0;
+/// Mean size of a request sent to a data center, bytes (1 KiB: headers and a small body).
+pub const REQUEST_BYTES: f64 = 1024.0;
+/// Mean size of a dynamic response (read, write, async acknowledgement), bytes
+/// (4 KiB: a compressed JSON or HTML fragment).
+pub const RESPONSE_BYTES: f64 = 4.0 * 1024.0;
+/// Mean size of a static object (image, script), bytes (50 KiB).
+pub const STATIC_OBJECT_BYTES: f64 = 50.0 * 1024.0;
 /// Mean size of one stored key's record (cache value, database row, replicated write), bytes (4 KiB).
 pub const RECORD_BYTES: f64 = 4.0 * 1024.0;
 /// Bytes in a GB as cloud bills count them (GiB).

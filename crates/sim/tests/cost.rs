@@ -96,8 +96,8 @@ fn instances_cost_their_size_price_times_count() {
     // Storage: 10,000 keys × 4 KiB is far below the smallest volume.
     let storage = 3.0 * price("storage_min_gb_per_node") * price("storage_usd_per_gb_month");
     assert!(close(line(&s, "db", CostItem::Storage), storage));
-    // Egress: 100 rps of 32 KiB responses for a month.
-    let egress = 100.0 * month_s() * 32.0 * 1024.0 / GIB * price("internet_egress_usd_per_gb");
+    // Egress: 100 rps of 4 KiB responses for a month.
+    let egress = 100.0 * month_s() * 4.0 * 1024.0 / GIB * price("internet_egress_usd_per_gb");
     assert!(close(line(&s, "u", CostItem::InternetEgress), egress));
     let b = monthly_cost(&s, &Prices::LIST).expect("priced");
     let sum: f64 = b.lines.iter().map(|l| l.usd_per_month).sum();
@@ -165,7 +165,7 @@ fn cdn_costs_per_gb_served_and_static_leaves_egress() {
         "edges":[{"from":"u","to":"cdn"},{"from":"u","to":"web"},{"from":"cdn","to":"web"}]}"#,
     );
     let static_rps = 500.0;
-    let gb = static_rps * month_s() * 100.0 * 1024.0 / GIB;
+    let gb = static_rps * month_s() * 50.0 * 1024.0 / GIB;
     assert!(close(
         line(&s, "cdn", CostItem::CdnTransfer),
         gb * price("cdn_usd_per_gb")
@@ -173,7 +173,7 @@ fn cdn_costs_per_gb_served_and_static_leaves_egress() {
     let req = static_rps * month_s() / 1e6 * price("cdn_usd_per_million_requests");
     assert!(close(line(&s, "cdn", CostItem::CdnRequests), req));
     // Only the 500 rps of reads leave the data center as responses.
-    let egress = 500.0 * month_s() * 32.0 * 1024.0 / GIB * price("internet_egress_usd_per_gb");
+    let egress = 500.0 * month_s() * 4.0 * 1024.0 / GIB * price("internet_egress_usd_per_gb");
     assert!(close(line(&s, "u", CostItem::InternetEgress), egress));
 }
 
@@ -219,7 +219,7 @@ fn writes_replicate_between_data_centers_and_crossing_edges_pay() {
                 "",
             ),
     );
-    let edge = 100.0 / 2.0 * month_s() * (2.0 + 32.0) * 1024.0 / GIB
+    let edge = 100.0 / 2.0 * month_s() * (1.0 + 4.0) * 1024.0 / GIB
         * price("transfer_between_dcs_usd_per_gb");
     // db-e receives 300 rps from two senders: half of it is on the crossing edge.
     assert!(close(
