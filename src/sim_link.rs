@@ -96,7 +96,9 @@ fn on_reply(
     match reply {
         FromSim::Loaded { gen: g, result } if g == gen.get() => match result {
             Ok(()) => {}
-            Err(LoadError::Scenario(msg)) => dispatch.dispatch(Action::SimBuilt(Err(msg))),
+            Err(LoadError::Scenario(msg) | LoadError::DesignB(msg)) => {
+                dispatch.dispatch(Action::SimBuilt(Err(msg)))
+            }
             Err(LoadError::Traffic(msg)) => dispatch.dispatch(Action::RejectInput(msg)),
         },
         FromSim::Advanced {
@@ -105,6 +107,7 @@ fn on_reply(
             windows_json,
             behind,
             worker_memory_bytes,
+            ..
         } => {
             // Diagnostics for the soak bench: the worker's memory on <body>.
             let _ = gloo::utils::body()
@@ -149,7 +152,7 @@ fn on_reply(
             wall_ms,
             error,
         } => announce_bench(events, sim_s, wall_ms, error),
-        FromSim::Loaded { .. } => {}
+        FromSim::Loaded { .. } | FromSim::LoadedB { .. } | FromSim::Seeked { .. } => {}
     }
 }
 

@@ -75,7 +75,7 @@ pub fn diff_table(a: &Summary, b: &Summary) -> Vec<DiffRow> {
 pub fn same_traffic(a: &Scenario, b: &Scenario) -> Scenario {
     let mut out = b.clone();
     out.seed = a.seed;
-    out.workload = a.workload.clone();
+    out.workload = a.workload;
     out.window_ms = a.window_ms;
     for c in &mut out.components {
         if !matches!(c.spec, ComponentSpec::Users(_)) {

@@ -40,6 +40,25 @@ pub enum ToSim {
         /// Total requests/s.
         rps: f64,
     },
+    /// Compare mode: run `scenario_json` as design B beside the loaded design
+    /// A, in lockstep and on the same traffic (A's seed, workload and users);
+    /// `None` leaves compare mode. Sent right after `Load` (a `Load` alone
+    /// always runs A only).
+    LoadB {
+        /// Generation of the `Load` it belongs to.
+        gen: u64,
+        /// Design B, as JSON, or `None` for A alone.
+        scenario_json: Option<String>,
+    },
+    /// Go back to simulated time `t_ms` (clamped to [0, now]): restore the
+    /// latest checkpoint at or before it, replay the faults and traffic
+    /// changes applied after it and before `t_ms`, and advance to `t_ms`:
+    /// the state the run had when its clock first reached `t_ms`. Actions
+    /// applied at or after `t_ms` are forgotten. Play continues from there.
+    Seek {
+        /// Target simulated time, ms.
+        t_ms: u64,
+    },
     /// The page has rendered the `Advanced` batch of generation `gen`.
     Ack {
         /// Generation of the acknowledged batch.
@@ -62,6 +81,8 @@ pub enum LoadError {
     Scenario(String),
     /// The traffic override was rejected (the core's message).
     Traffic(String),
+    /// Design B does not build (the core's message).
+    DesignB(String),
 }
 
 /// A reply from the worker.
@@ -82,10 +103,31 @@ pub enum FromSim {
         now_ms: f64,
         /// The finished windows, JSON array of `scalelab_sim::WindowSnapshot`.
         windows_json: String,
+        /// Compare mode: design B's windows over the same time.
+        windows_b_json: Option<String>,
+        /// Compare mode: the difference table so far, JSON array of
+        /// `scalelab_sim::compare::DiffRow`.
+        diff_json: Option<String>,
         /// The requested speed could not be kept (the worker dropped time).
         behind: bool,
         /// The worker's wasm memory, bytes (filled in by the shell; 0 natively).
         worker_memory_bytes: u64,
+    },
+    /// The outcome of `LoadB`.
+    LoadedB {
+        /// Generation of the load.
+        gen: u64,
+        /// Ok, or why design B could not be built.
+        result: Result<(), LoadError>,
+    },
+    /// Time went back (`Seek`): windows after `now_ms` no longer exist.
+    Seeked {
+        /// Generation of the simulation.
+        gen: u64,
+        /// Simulated time now, ms.
+        now_ms: f64,
+        /// Compare mode: the difference table at that moment.
+        diff_json: Option<String>,
     },
     /// The outcome of `Apply` or `SetTraffic`.
     Applied {

@@ -2,6 +2,8 @@
 //! message and each tick. No browser API here: the caller passes the wall
 //! clock (`performance.now()` in the worker, a fake clock in tests).
 
+use scalelab_sim::compare::{diff_table, same_traffic};
+use scalelab_sim::rewind::{approx_sim_bytes, Rewind};
 use scalelab_sim::scenario::ComponentSpec;
 use scalelab_sim::{Action, Scenario, Simulation, WindowSnapshot};
 
@@ -19,6 +21,24 @@ pub const MAX_TICK_DT_MS: f64 = 100.0;
 pub const MAX_SLICE_MS: f64 = 200.0;
 /// Batches sent but not yet acknowledged by the page before the worker waits.
 pub const MAX_IN_FLIGHT: u32 = 3;
+/// Simulated ms between checkpoints of a fresh run (the spacing doubles
+/// each time the store fills up and is thinned).
+pub const CHECKPOINT_EVERY_MS: u64 = 10_000;
+/// Most checkpoints kept.
+pub const MAX_CHECKPOINTS: usize = 24;
+/// Most bytes (estimated) the checkpoints may hold; at least two are kept.
+pub const MAX_CHECKPOINT_BYTES: usize = 96 << 20;
+
+/// Something applied to the running simulation from outside its scenario,
+/// replayed when time goes back past it.
+#[derive(Debug, Clone)]
+enum Logged {
+    Action(Action),
+    Traffic(f64),
+}
+
+/// The state a checkpoint keeps: design A and, in compare mode, design B.
+type Pair = (Simulation, Option<Simulation>);
 
 /// The worker's state: the current simulation and how it is being played.
 #[derive(Debug, Default)]
@@ -34,6 +54,14 @@ pub struct Session {
     cost_ms_per_sim_ms: f64,
     last_tick_wall_ms: Option<f64>,
     in_flight: u32,
+    /// The traffic override given with `Load`.
+    traffic_rps: Option<f64>,
+    /// Design B in compare mode (advanced in lockstep with A).
+    b: Option<(Scenario, Simulation)>,
+    /// Faults and traffic changes applied so far: (simulated µs, what).
+    log: Vec<(u64, Logged)>,
+    /// Periodic checkpoints for [`ToSim::Seek`].
+    rewind: Option<Rewind<Pair>>,
 }
 
 impl Session {
@@ -55,6 +83,24 @@ impl Session {
     /// The simulation, if one is loaded.
     pub fn simulation(&self) -> Option<&Simulation> {
         self.sim.as_ref()
+    }
+
+    /// Design B's simulation, in compare mode.
+    pub fn simulation_b(&self) -> Option<&Simulation> {
+        self.b.as_ref().map(|(_, sim)| sim)
+    }
+
+    /// Simulated times of the checkpoints kept, ms (oldest first).
+    pub fn checkpoint_times_ms(&self) -> Vec<u64> {
+        self.rewind
+            .as_ref()
+            .map_or_else(Vec::new, |r| r.points().iter().map(|p| p.t_ms).collect())
+    }
+
+    /// Replaces the checkpoint store's bounds (tests use small ones); clears it.
+    pub fn set_checkpoint_bounds(&mut self, every_ms: u64, max_count: usize, max_bytes: usize) {
+        self.rewind = Some(Rewind::new(every_ms, max_count, max_bytes));
+        self.checkpoint();
     }
 
     /// Wall ms until the next tick is due, or `None` while paused.
@@ -81,6 +127,11 @@ impl Session {
                 self.last_tick_wall_ms = None;
                 Vec::new()
             }
+            ToSim::LoadB { gen, scenario_json } => vec![FromSim::LoadedB {
+                gen,
+                result: self.load_b(gen, scenario_json.as_deref()),
+            }],
+            ToSim::Seek { t_ms } => self.seek(t_ms).into_iter().collect(),
             ToSim::Step => self.step().into_iter().collect(),
             ToSim::Apply { action_json } => {
                 let result = serde_json::from_str::<Action>(&action_json)
@@ -128,9 +179,8 @@ impl Session {
             TICK_BUDGET_MS
         };
         self.debt_ms += if max { 1e9 } else { dt * f64::from(self.speed) };
-        let sim = self.sim.as_mut()?;
-        let before_ms = sim.now_ms();
-        let mut windows = Vec::new();
+        let before_ms = self.sim.as_ref()?.now_ms();
+        let mut windows = (Vec::new(), Vec::new());
         let mut behind = false;
         while self.debt_ms >= 1.0 {
             // Slices sized from the measured cost, so one slice never blows the budget.
@@ -143,7 +193,7 @@ impl Session {
             let by_cost = (left * 0.5 / cost).floor();
             let step_ms = self.debt_ms.floor().min(by_cost).clamp(1.0, MAX_SLICE_MS) as u64;
             let t = clock();
-            windows.extend(sim.advance_ms(step_ms));
+            self.advance_both(step_ms, &mut windows);
             let spent = clock() - t;
             self.cost_ms_per_sim_ms =
                 0.7 * self.cost_ms_per_sim_ms + 0.3 * (spent / step_ms as f64);
@@ -155,10 +205,113 @@ impl Session {
                 break;
             }
         }
-        if windows.is_empty() && sim.now_ms() == before_ms {
+        if windows.0.is_empty() && self.sim.as_ref()?.now_ms() == before_ms {
             return None;
         }
         Some(self.advanced(windows, behind))
+    }
+
+    /// Advances A (and B) by `ms`, stopping at each checkpoint that falls due.
+    fn advance_both(&mut self, ms: u64, out: &mut (Vec<WindowSnapshot>, Vec<WindowSnapshot>)) {
+        let Some(sim) = self.sim.as_ref() else {
+            return;
+        };
+        let mut now = sim.now_us() / 1_000;
+        let end = now + ms;
+        while now < end {
+            let mut due = self.rewind.as_ref().map_or(u64::MAX, Rewind::next_due_ms);
+            if due <= now {
+                self.checkpoint();
+                due = self.rewind.as_ref().map_or(u64::MAX, Rewind::next_due_ms);
+            }
+            let to = end.min(due.max(now + 1));
+            let (Some(sim), b) = (self.sim.as_mut(), self.b.as_mut()) else {
+                return;
+            };
+            out.0.extend(sim.advance_ms(to - now));
+            if let Some((_, b)) = b {
+                out.1.extend(b.advance_ms(to - now));
+            }
+            now = to;
+            if to == due {
+                self.checkpoint();
+            }
+        }
+    }
+
+    /// Offers the current state to the checkpoint store.
+    fn checkpoint(&mut self) {
+        let (Some(sim), Some(rewind)) = (self.sim.as_ref(), self.rewind.as_mut()) else {
+            return;
+        };
+        let b = self.b.as_ref().map(|(_, b)| b);
+        let bytes = approx_sim_bytes(sim) + b.map_or(0, approx_sim_bytes);
+        // Cloned only when due (offer checks the time first).
+        if sim.now_us() / 1_000 >= rewind.next_due_ms() || rewind.points().is_empty() {
+            let pair: Pair = (sim.clone(), b.cloned());
+            rewind.offer(sim.now_us() / 1_000, self.log.len(), bytes, &pair);
+        }
+    }
+
+    /// Goes back to `t_ms` (see [`ToSim::Seek`]).
+    fn seek(&mut self, t_ms: u64) -> Option<FromSim> {
+        let now_us = self.sim.as_ref()?.now_us();
+        let target_us = t_ms.saturating_mul(1_000).min(now_us);
+        let target_ms = target_us / 1_000;
+        let cp = self.rewind.as_ref()?.at_or_before(target_ms)?;
+        let (sim, b) = cp.state.clone();
+        let from = cp.log_len;
+        self.sim = Some(sim);
+        if let (Some((_, cur)), Some(b)) = (self.b.as_mut(), b) {
+            *cur = b;
+        }
+        if let Some(r) = self.rewind.as_mut() {
+            r.truncate_after(target_ms);
+        }
+        let replay: Vec<(u64, Logged)> = self.log[from.min(self.log.len())..]
+            .iter()
+            // An action at exactly the target came after the clock reached it.
+            .filter(|(t, _)| *t < target_us)
+            .cloned()
+            .collect();
+        self.log.truncate(from.min(self.log.len()));
+        let mut sink = (Vec::new(), Vec::new());
+        for (t_us, what) in replay {
+            let now_ms = self.sim.as_ref()?.now_us() / 1_000;
+            self.advance_both((t_us / 1_000).saturating_sub(now_ms), &mut sink);
+            let (Some(sim), b) = (self.sim.as_mut(), self.b.as_mut()) else {
+                return None;
+            };
+            let (sub_a, sub_b) = (sim.now_us(), t_us);
+            if sub_a < sub_b {
+                let _ = sim.advance_to_us(sub_b);
+                if let Some((_, b)) = b {
+                    let _ = b.advance_to_us(sub_b);
+                }
+            }
+            // Each logs itself again, at the same time.
+            let _ = match &what {
+                Logged::Action(a) => self.apply(a),
+                Logged::Traffic(rps) => self.set_traffic(*rps),
+            };
+            sink.0.clear();
+            sink.1.clear();
+        }
+        let now_ms = self.sim.as_ref()?.now_us() / 1_000;
+        self.advance_both(target_ms.saturating_sub(now_ms), &mut sink);
+        self.debt_ms = 0.0;
+        self.last_tick_wall_ms = None;
+        Some(FromSim::Seeked {
+            gen: self.gen,
+            now_ms: self.sim.as_ref()?.now_ms(),
+            diff_json: self.diff_json(),
+        })
+    }
+
+    /// The difference table of B against A so far, in compare mode.
+    fn diff_json(&self) -> Option<String> {
+        let (sim, (_, b)) = (self.sim.as_ref()?, self.b.as_ref()?);
+        serde_json::to_string(&diff_table(&sim.summary(), &b.summary())).ok()
     }
 
     fn load(
@@ -170,6 +323,9 @@ impl Session {
         self.gen = gen;
         self.sim = None;
         self.scenario = None;
+        self.b = None;
+        self.log.clear();
+        self.rewind = None;
         self.running = false;
         self.in_flight = 0;
         self.debt_ms = 0.0;
@@ -181,26 +337,79 @@ impl Session {
         sim.set_history_limit(0);
         self.sim = Some(sim);
         self.scenario = Some(scenario);
-        match traffic_rps {
+        let traffic = match traffic_rps {
             Some(rps) => self.set_traffic(rps).map_err(LoadError::Traffic),
             None => Ok(()),
+        };
+        self.traffic_rps = traffic_rps;
+        self.rewind = Some(Rewind::new(
+            CHECKPOINT_EVERY_MS,
+            MAX_CHECKPOINTS,
+            MAX_CHECKPOINT_BYTES,
+        ));
+        self.checkpoint();
+        traffic
+    }
+
+    /// Sets (or clears) design B; it starts from t = 0 together with A,
+    /// which is rebuilt so both run from the same moment.
+    fn load_b(&mut self, gen: u64, scenario_json: Option<&str>) -> Result<(), LoadError> {
+        if gen != self.gen || self.scenario.is_none() {
+            return Err(LoadError::DesignB("design A is not loaded".into()));
         }
+        let a = self
+            .scenario
+            .clone()
+            .ok_or_else(|| LoadError::DesignB("no design A".into()))?;
+        self.b = None;
+        if self.sim.as_ref().is_some_and(|s| s.now_us() > 0) {
+            let traffic = self.traffic_rps;
+            let json = serde_json::to_string(&a).map_err(|e| LoadError::DesignB(e.to_string()))?;
+            self.load(gen, &json, traffic)?;
+        }
+        let Some(text) = scenario_json else {
+            return Ok(());
+        };
+        let b: Scenario = serde_json::from_str(text)
+            .map_err(|e| LoadError::DesignB(format!("not a scenario: {e}")))?;
+        let b = same_traffic(&a, &b);
+        let mut sim = Simulation::new(&b).map_err(|e| LoadError::DesignB(e.to_string()))?;
+        sim.set_history_limit(0);
+        if let Some(rps) = self.traffic_rps {
+            // B only: A already has its traffic (a second change would redraw its arrivals).
+            scale_users(&b, &mut sim, rps).map_err(LoadError::Traffic)?;
+        }
+        self.b = Some((b, sim));
+        // The checkpoints so far hold A alone.
+        if let Some(r) = self.rewind.as_mut() {
+            r.clear();
+        }
+        self.checkpoint();
+        Ok(())
     }
 
     fn step(&mut self) -> Option<FromSim> {
         let window_ms = self.scenario.as_ref()?.window_ms.max(1);
-        let sim = self.sim.as_mut()?;
-        let now = sim.now_ms() as u64;
+        let now = self.sim.as_ref()?.now_us() / 1_000;
         let target = (now / window_ms + 1) * window_ms;
-        let windows = sim.advance_ms(target.saturating_sub(now));
+        let mut windows = (Vec::new(), Vec::new());
+        self.advance_both(target.saturating_sub(now), &mut windows);
         Some(self.advanced(windows, false))
     }
 
+    /// Applies `action` to A (and to B, when B has that component); logs it for rewinds.
     fn apply(&mut self, action: &Action) -> Result<(), String> {
-        match self.sim.as_mut() {
-            Some(sim) => sim.apply(action).map_err(|e| e.to_string()),
-            None => Err("nothing is loaded".into()),
+        let Some(sim) = self.sim.as_mut() else {
+            return Err("nothing is loaded".into());
+        };
+        sim.apply(action).map_err(|e| e.to_string())?;
+        if let Some((_, b)) = self.b.as_mut() {
+            // B may lack the component; A's outcome is what the page sees.
+            let _ = b.apply(action);
         }
+        self.log
+            .push((sim.now_us(), Logged::Action(action.clone())));
+        Ok(())
     }
 
     /// Scales every users component so the total offered load is `rps`
@@ -209,26 +418,12 @@ impl Session {
         let (Some(scenario), Some(sim)) = (self.scenario.as_ref(), self.sim.as_mut()) else {
             return Ok(());
         };
-        let users: Vec<(&str, f64)> = scenario
-            .components
-            .iter()
-            .filter_map(|c| match &c.spec {
-                ComponentSpec::Users(u) => {
-                    Some((c.id.as_str(), u.users as f64 * u.requests_per_user_per_s))
-                }
-                _ => None,
-            })
-            .collect();
-        let base: f64 = users.iter().map(|(_, r)| r).sum();
-        let n = users.len().max(1) as f64;
-        for (id, r) in users {
-            let share = if base > 0.0 { r / base } else { 1.0 / n };
-            sim.apply(&Action::SetRequestRate {
-                component: id.to_string(),
-                requests_per_s: rps * share,
-            })
-            .map_err(|e| e.to_string())?;
+        scale_users(scenario, sim, rps)?;
+        if let Some((scenario, sim)) = self.b.as_mut() {
+            scale_users(scenario, sim, rps)?;
         }
+        let now = sim_now_us(self.sim.as_ref());
+        self.log.push((now, Logged::Traffic(rps)));
         Ok(())
     }
 
@@ -247,16 +442,52 @@ impl Session {
         }
     }
 
-    fn advanced(&mut self, windows: Vec<WindowSnapshot>, behind: bool) -> FromSim {
+    fn advanced(
+        &mut self,
+        (windows, windows_b): (Vec<WindowSnapshot>, Vec<WindowSnapshot>),
+        behind: bool,
+    ) -> FromSim {
         self.in_flight += 1;
         FromSim::Advanced {
             gen: self.gen,
             now_ms: self.sim.as_ref().map_or(0.0, Simulation::now_ms),
             windows_json: windows_to_json(&windows),
+            windows_b_json: self.b.is_some().then(|| windows_to_json(&windows_b)),
+            diff_json: self.diff_json(),
             behind,
             worker_memory_bytes: 0,
         }
     }
+}
+
+fn sim_now_us(sim: Option<&Simulation>) -> u64 {
+    sim.map_or(0, Simulation::now_us)
+}
+
+/// Scales every users component of `scenario` in `sim` so the total offered
+/// load is `rps` (each keeps its share of the design's own load).
+fn scale_users(scenario: &Scenario, sim: &mut Simulation, rps: f64) -> Result<(), String> {
+    let users: Vec<(&str, f64)> = scenario
+        .components
+        .iter()
+        .filter_map(|c| match &c.spec {
+            ComponentSpec::Users(u) => {
+                Some((c.id.as_str(), u.users as f64 * u.requests_per_user_per_s))
+            }
+            _ => None,
+        })
+        .collect();
+    let base: f64 = users.iter().map(|(_, r)| r).sum();
+    let n = users.len().max(1) as f64;
+    for (id, r) in users {
+        let share = if base > 0.0 { r / base } else { 1.0 / n };
+        sim.apply(&Action::SetRequestRate {
+            component: id.to_string(),
+            requests_per_s: rps * share,
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Windows as a JSON array (what [`FromSim::Advanced`] carries).
