@@ -181,7 +181,11 @@ fn linear_chart<'a>(
         .bold_line_style(c.grid.stroke_width(px(1.0)))
         .light_line_style(c.bg)
         .axis_style(c.axis.stroke_width(px(1.0)))
-        .label_style((FONT, 11.0 * dpr).into_font().color(&c.text))
+        // `FontFamily::Name` directly: `(&str, size).into_font()` would match the
+        // family with `to_lowercase`, pulling Unicode case tables into the wasm.
+        .label_style(
+            FontDesc::new(FontFamily::Name(FONT), 11.0 * dpr, FontStyle::Normal).color(&c.text),
+        )
         .x_labels(7)
         .y_labels(y_labels)
         .x_label_formatter(&|v| format!("{v:.0} s"))
