@@ -31,8 +31,14 @@ pub struct DiffRow {
 
 /// The difference table of two runs' summaries over the same simulated time:
 /// latency percentiles, availability, throughput, errors, lost writes and
-/// stale reads, each with `b − a` and which side is better.
-pub fn diff_table(a: &Summary, b: &Summary) -> Vec<DiffRow> {
+/// stale reads, each with `b − a` and which side is better; then the monthly
+/// cost (`cost_usd_per_month`, from [`monthly_costs`]) when given.
+pub fn diff_table(
+    a: &Summary,
+    b: &Summary,
+    cost_usd_per_month: Option<(f64, f64)>,
+) -> Vec<DiffRow> {
+    let cost = cost_usd_per_month.map(|(a, b)| ("cost_usd_per_month", a, b, false));
     // (key, a, b, higher is better)
     let rows: [(&str, f64, f64, bool); 8] = [
         ("p50_ms", a.latency_ms_p50, b.latency_ms_p50, false),
@@ -55,7 +61,9 @@ pub fn diff_table(a: &Summary, b: &Summary) -> Vec<DiffRow> {
         ),
     ];
     rows.iter()
-        .map(|&(key, a, b, higher_better)| {
+        .copied()
+        .chain(cost)
+        .map(|(key, a, b, higher_better)| {
             let delta = b - a;
             DiffRow {
                 key: key.to_string(),
@@ -67,6 +75,18 @@ pub fn diff_table(a: &Summary, b: &Summary) -> Vec<DiffRow> {
             }
         })
         .collect()
+}
+
+/// Both designs' monthly cost at list prices (at each design's own base
+/// load), or `None` if either cannot be priced.
+pub fn monthly_costs(a: &Scenario, b: &Scenario) -> Option<(f64, f64)> {
+    let prices = crate::cost::Prices::default();
+    let cost = |s: &Scenario| {
+        crate::cost::monthly_cost(s, &prices)
+            .ok()
+            .map(|c| c.cost_usd_per_month)
+    };
+    Some((cost(a)?, cost(b)?))
 }
 
 /// B made comparable with A: A's seed, workload and users components (same
@@ -105,7 +125,14 @@ mod tests {
         b.latency_ms_p99 = a.latency_ms_p99 / 2.0;
         b.availability = a.availability - 0.1;
         b.lost_writes = a.lost_writes + 3;
-        let rows = diff_table(&a, &b);
+        let rows = diff_table(&a, &b, Some((100.0, 80.0)));
+        assert_eq!(rows.len(), 9);
+        let cost = rows.last().expect("cost row");
+        assert_eq!(
+            (cost.key.as_str(), cost.delta, cost.b_better),
+            ("cost_usd_per_month", -20.0, Some(true))
+        );
+        assert_eq!(diff_table(&a, &b, None).len(), 8);
         let row = |k: &str| rows.iter().find(|r| r.key == k).expect(k).clone();
         assert!(row("p99_ms").delta < 0.0);
         assert_eq!(row("p99_ms").b_better, Some(true));
@@ -114,6 +141,15 @@ mod tests {
         assert_eq!(row("lost_writes").delta, 3.0);
         assert_eq!(row("lost_writes").b_better, Some(false));
         assert_eq!(row("p50_ms").b_better, None);
+    }
+
+    #[test]
+    fn a_cache_costs_money() {
+        let a = crate::presets::by_name("05-database-replication.json").expect("preset");
+        let b = crate::presets::by_name("06-cache.json").expect("preset");
+        let (ca, cb) = monthly_costs(&a, &b).expect("priced");
+        assert!(ca > 0.0 && cb > 0.0);
+        assert_eq!(monthly_costs(&a, &a), Some((ca, ca)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! message and each tick. No browser API here: the caller passes the wall
 //! clock (`performance.now()` in the worker, a fake clock in tests).
 
-use scalelab_sim::compare::{diff_table, same_traffic};
+use scalelab_sim::compare::{diff_table, monthly_costs, same_traffic};
 use scalelab_sim::rewind::{approx_sim_bytes, Rewind};
 use scalelab_sim::scenario::ComponentSpec;
 use scalelab_sim::{Action, Scenario, Simulation, WindowSnapshot};
@@ -58,6 +58,8 @@ pub struct Session {
     traffic_rps: Option<f64>,
     /// Design B in compare mode (advanced in lockstep with A).
     b: Option<(Scenario, Simulation)>,
+    /// Compare mode: A's and B's monthly cost, US dollars.
+    cost_usd_per_month: Option<(f64, f64)>,
     /// Faults and traffic changes applied so far: (simulated µs, what).
     log: Vec<(u64, Logged)>,
     /// Periodic checkpoints for [`ToSim::Seek`].
@@ -311,7 +313,8 @@ impl Session {
     /// The difference table of B against A so far, in compare mode.
     fn diff_json(&self) -> Option<String> {
         let (sim, (_, b)) = (self.sim.as_ref()?, self.b.as_ref()?);
-        serde_json::to_string(&diff_table(&sim.summary(), &b.summary())).ok()
+        let rows = diff_table(&sim.summary(), &b.summary(), self.cost_usd_per_month);
+        serde_json::to_string(&rows).ok()
     }
 
     fn load(
@@ -373,6 +376,7 @@ impl Session {
         let b: Scenario = serde_json::from_str(text)
             .map_err(|e| LoadError::DesignB(format!("not a scenario: {e}")))?;
         let b = same_traffic(&a, &b);
+        self.cost_usd_per_month = monthly_costs(&a, &b);
         let mut sim = Simulation::new(&b).map_err(|e| LoadError::DesignB(e.to_string()))?;
         sim.set_history_limit(0);
         if let Some(rps) = self.traffic_rps {

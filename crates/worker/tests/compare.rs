@@ -99,7 +99,8 @@ fn a_equal_to_b_gives_identical_windows_and_a_zero_difference() {
         assert_eq!(Some(&wa), wb.as_ref(), "window {i}");
         assert_eq!(windows(&wa).len(), 1);
         let diff = diff.unwrap();
-        assert_eq!(diff.len(), 8);
+        assert_eq!(diff.len(), 9);
+        assert_eq!(diff[8].key, "cost_usd_per_month");
         for row in diff {
             assert_eq!(row.a.to_bits(), row.b.to_bits(), "{}", row.key);
             assert_eq!(row.delta, 0.0);
@@ -158,10 +159,16 @@ fn adding_a_cache_in_b_keeps_a_and_the_traffic_and_shows_in_the_diff() {
         last = diff;
     }
     let diff = last.unwrap();
+    for r in &diff {
+        eprintln!("{:>20} A {:>12.4} B {:>12.4} B-A {:>+12.4}", r.key, r.a, r.b, r.delta);
+    }
     let row = |k: &str| diff.iter().find(|r| r.key == k).unwrap().clone();
     for r in &diff {
         assert_eq!(r.delta.to_bits(), (r.b - r.a).to_bits(), "{}", r.key);
     }
+    // The cache is an extra line on B's bill.
+    assert!(row("cost_usd_per_month").delta > 0.0);
+    assert_eq!(row("cost_usd_per_month").b_better, Some(false));
     // The database is the bottleneck of stage 5: a cache in front of it lowers latency.
     assert!(row("p50_ms").delta < 0.0, "{:?}", row("p50_ms"));
     assert_eq!(row("p50_ms").b_better, Some(true));
