@@ -81,6 +81,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score a design against a challenge card (its traffic, fault timeline,
+    /// requirements and budget); without FILE, score the card's start and
+    /// reference designs.
+    Challenge {
+        /// The card file (JSON, `challenges/NN-name.json`).
+        card: PathBuf,
+        /// The design (scenario JSON).
+        file: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run a scenario for a long simulated time and sample memory and the
     /// model's bounded state (flat memory check).
     Soak {

@@ -49,3 +49,62 @@ pub fn table(b: &CostBreakdown, prices: &Prices) -> String {
     }
     out
 }
+
+/// `scalelab challenge CARD [FILE]`: the score of FILE, or of the card's
+/// start and reference designs.
+pub fn challenge(
+    card_path: &std::path::Path,
+    file: Option<&std::path::Path>,
+    json: bool,
+) -> Result<String, crate::load::InputError> {
+    use crate::load::{describe, load, InputError};
+    use scalelab_challenges::{score, Card};
+    let text = std::fs::read_to_string(card_path)
+        .map_err(|e| InputError(format!("{}: {e}", card_path.display())))?;
+    let card =
+        Card::from_json(&text).map_err(|e| InputError(format!("{}: {e}", card_path.display())))?;
+    let designs = match file {
+        Some(f) => vec![(f.display().to_string(), load(f)?)],
+        None => vec![
+            ("start".to_string(), card.start.clone()),
+            ("reference".to_string(), card.reference.clone()),
+        ],
+    };
+    let mut scores = Vec::new();
+    for (name, design) in designs {
+        let s = score(&card, &design).map_err(|e| match file {
+            Some(f) => describe(f, &e),
+            None => InputError(format!("{}: {name} design: {e}", card_path.display())),
+        })?;
+        scores.push((name, s));
+    }
+    if json {
+        let v: Vec<serde_json::Value> = scores
+            .iter()
+            .map(|(n, s)| serde_json::json!({ "design": n, "score": s }))
+            .collect();
+        return Ok(crate::report::to_json(&v));
+    }
+    let mut out = format!("{}\n{}\n", card.title.en, card.brief.en);
+    for (name, s) in &scores {
+        out.push_str(&format!(
+            "\n{name}: {}\n",
+            if s.passed { "PASSED" } else { "FAILED" }
+        ));
+        for l in &s.lines {
+            out.push_str(&format!(
+                "  [{}] {:<58} measured {}\n",
+                if l.met { "met" } else { "MISSED" },
+                l.requirement,
+                l.measured_text
+            ));
+        }
+        out.push_str(&format!(
+            "  cost {:.2} USD/month, {} USD per million requests\n",
+            s.cost_usd_per_month,
+            s.cost_usd_per_million_requests
+                .map_or("-".to_string(), |m| format!("{m:.4}"))
+        ));
+    }
+    Ok(out)
+}

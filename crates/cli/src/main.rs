@@ -8,6 +8,7 @@
 //! scalelab bench [--events N] [--stage13-s S] [--reps R] [--json]
 //! scalelab sweep FILE --from R1 --to R2 [--steps N] [--duration-s S] [--json|--csv]
 //! scalelab cost FILE [--json]
+//! scalelab challenge CARD [FILE] [--json]
 //! scalelab soak FILE [--duration-s S] [--every-s S] [--json]
 //! ```
 //!
@@ -133,6 +134,7 @@ fn execute(cmd: Command) -> Result<String, InputError> {
                 cost::table(&b, &prices)
             })
         }),
+        Command::Challenge { card, file, json } => cost::challenge(&card, file.as_deref(), json),
         Command::Soak {
             file,
             duration_s,
