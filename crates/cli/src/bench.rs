@@ -64,8 +64,11 @@ pub struct EngineRow {
     pub description: String,
     /// Simulated seconds per repetition.
     pub sim_s: f64,
-    /// Events per repetition.
+    /// Events per repetition (from the queue plus those handled at once).
     pub events: u64,
+    /// Of `events`, the zero-delay hops and responses handled at once,
+    /// without the event queue.
+    pub events_inline: u64,
     /// Mean pending events (sampled every `sample_ms` simulated ms).
     pub pending_mean: u64,
     /// Median engine events per wall second.
@@ -227,6 +230,7 @@ pub fn bench_heap(pending: u64, events: u64) -> f64 {
 /// finished simulation (for its summary).
 struct EngineRun {
     events: u64,
+    events_inline: u64,
     secs: f64,
     pending: u64,
     sim: Simulation,
@@ -255,6 +259,7 @@ fn run_engine(
     let pending = pending_sum.checked_div(samples).unwrap_or(1).max(1);
     Ok(EngineRun {
         events: sim.events_processed(),
+        events_inline: sim.events_inline(),
         secs,
         pending,
         sim,
@@ -297,7 +302,7 @@ fn engine_row(
     };
     let mut heap_only_ratio = Vec::new();
     let (mut engine, mut heap, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut events, mut pending, mut sim_s) = (0, 0, 0.0);
+    let (mut events, mut events_inline, mut pending, mut sim_s) = (0, 0, 0, 0.0);
     for _ in 0..reps.max(1) {
         let mut run = run_engine(scenario, step_ms, end_ms, max_events)?;
         let heap_s = bench_heap(run.pending, run.events);
@@ -316,7 +321,7 @@ fn engine_row(
                 f64::NAN
             });
         }
-        (events, pending) = (run.events, run.pending);
+        (events, events_inline, pending) = (run.events, run.events_inline, run.pending);
         sim_s = run.sim.now_us() as f64 / 1e6;
         each(&mut run);
     }
@@ -325,6 +330,7 @@ fn engine_row(
         description,
         sim_s,
         events,
+        events_inline,
         pending_mean: pending,
         engine_events_per_s: median(&engine),
         heap_events_per_s: median(&heap),
@@ -482,6 +488,10 @@ pub fn report(r: &BenchResult) -> String {
         let m = &e.model;
         t.row([format!("{m}: model"), e.description.clone()]);
         t.row([format!("{m}: events per repetition"), int(e.events)]);
+        t.row([
+            format!("{m}: of which handled at once (zero-delay hops, responses)"),
+            int(e.events_inline),
+        ]);
         t.row([format!("{m}: mean pending events"), int(e.pending_mean)]);
         t.row([
             format!("{m}: engine events/s"),

@@ -283,7 +283,10 @@ pub struct Simulation {
     history_limit: usize,
     history: VecDeque<WindowSnapshot>,
     digest: u64,
+    /// Events taken from the queue.
     events_processed: u64,
+    /// Zero-delay hops and responses handled at once, without the queue.
+    events_inline: u64,
     /// User requests sent and not yet answered, failed or timed out.
     user_in_flight: u64,
     timeline: Vec<Action>,
@@ -652,6 +655,7 @@ impl Simulation {
             history_limit: WINDOW_HISTORY,
             digest: 0xcbf2_9ce4_8422_2325,
             events_processed: 0,
+            events_inline: 0,
             user_in_flight: 0,
             timeline: Vec::new(),
             dc_down: vec![false; scenario.components.len()],
@@ -726,9 +730,16 @@ impl Simulation {
         self.events.len()
     }
 
-    /// Events processed so far.
+    /// Events handled so far: those taken from the event queue plus the
+    /// zero-delay hops and responses handled at once ([`Simulation::events_inline`]).
     pub fn events_processed(&self) -> u64 {
-        self.events_processed
+        self.events_processed + self.events_inline
+    }
+
+    /// Of [`Simulation::events_processed`], the zero-delay hops and responses
+    /// handled at once, without going through the event queue.
+    pub fn events_inline(&self) -> u64 {
+        self.events_inline
     }
 
     /// Starts recording writes and replica reads (at most `max_events`, the
@@ -1134,23 +1145,31 @@ impl Simulation {
     }
 
     /// Sends `req` forward from `from` to `to`; the response pays the same latency back.
+    ///
+    /// A hop that takes no time is handled at once instead of through the
+    /// event queue (callers never touch `req` after a hop). The recursion
+    /// this allows is bounded: the graph has no cycle, and a station ends it
+    /// by queueing.
     fn hop(&mut self, req: u32, from: usize, to: usize) {
         let lat = self.latency_us(req, from, to);
         self.reqs.items[req as usize].back_us += lat;
-        self.events.push(
-            self.now_us + lat,
-            Ev::Hop {
-                req,
-                comp: to as u16,
-            },
-        );
+        self.arrive_after(req, to, lat);
     }
 
     /// A round trip's outbound leg (session store): latency paid now, not on the response.
     fn side_hop(&mut self, req: u32, from: usize, to: usize) {
         let lat = self.latency_us(req, from, to);
+        self.arrive_after(req, to, lat);
+    }
+
+    /// `req` reaches `to` after `lat_us`: now if that is zero, else by an event.
+    fn arrive_after(&mut self, req: u32, to: usize, lat_us: TimeUs) {
+        if lat_us == 0 {
+            self.events_inline += 1;
+            return self.on_hop(req, to);
+        }
         self.events.push(
-            self.now_us + lat,
+            self.now_us + lat_us,
             Ev::Hop {
                 req,
                 comp: to as u16,
@@ -1197,6 +1216,11 @@ impl Simulation {
         if matches!(r.kind, Kind::Job | Kind::Internal) {
             self.reqs.release(req);
             return;
+        }
+        if r.back_us == 0 {
+            // The response takes no time on the wire: it arrives now.
+            self.events_inline += 1;
+            return self.on_respond(req);
         }
         let at = self.now_us + r.back_us;
         self.events.push(at, Ev::Respond { req });
