@@ -59,6 +59,14 @@ pub enum ToSim {
         /// Target simulated time, ms.
         t_ms: u64,
     },
+    /// Score `scenario_json` against the challenge card `card_json`
+    /// (`scalelab_challenges::score`: the card's traffic, faults and budget).
+    Score {
+        /// The card, as JSON.
+        card_json: String,
+        /// The design, as JSON.
+        scenario_json: String,
+    },
     /// The page has rendered the `Advanced` batch of generation `gen`.
     Ack {
         /// Generation of the acknowledged batch.
@@ -128,6 +136,21 @@ pub enum FromSim {
         now_ms: f64,
         /// Compare mode: the difference table at that moment.
         diff_json: Option<String>,
+    },
+    /// The monthly cost of the loaded design at its traffic, sent after a
+    /// successful `Load` and after each `SetTraffic` (`scalelab_sim::cost`).
+    Cost {
+        /// Generation of the simulation.
+        gen: u64,
+        /// Monthly cost at list prices (or the design's own), US dollars.
+        cost_usd_per_month: f64,
+        /// Cost per million requests at the offered load; `None` without traffic.
+        cost_usd_per_million_requests: Option<f64>,
+    },
+    /// The outcome of `Score`: JSON of `scalelab_challenges::Score`, or why not.
+    Scored {
+        /// The score as JSON, or the core's message.
+        result: Result<String, String>,
     },
     /// The outcome of `Apply` or `SetTraffic`.
     Applied {

@@ -56,6 +56,9 @@ pub struct Session {
     in_flight: u32,
     /// The traffic override given with `Load`.
     traffic_rps: Option<f64>,
+    /// The offered load the cost is priced at: the latest `SetTraffic`, else
+    /// the `Load` override, else the design's own.
+    cost_rps: Option<f64>,
     /// Design B in compare mode (advanced in lockstep with A).
     b: Option<(Scenario, Simulation)>,
     /// Compare mode: A's and B's monthly cost, US dollars.
@@ -118,10 +121,14 @@ impl Session {
                 gen,
                 scenario_json,
                 traffic_rps,
-            } => vec![FromSim::Loaded {
-                gen,
-                result: self.load(gen, &scenario_json, traffic_rps),
-            }],
+            } => {
+                let result = self.load(gen, &scenario_json, traffic_rps);
+                let ok = result.is_ok();
+                self.cost_rps = traffic_rps;
+                let mut out = vec![FromSim::Loaded { gen, result }];
+                out.extend(ok.then(|| self.cost()).flatten());
+                out
+            }
             ToSim::Run { running, speed } => {
                 self.running = running;
                 self.speed = speed.min(1000);
@@ -143,8 +150,19 @@ impl Session {
             }
             ToSim::SetTraffic { rps } => {
                 let result = self.set_traffic(rps);
-                vec![self.applied(None, Some(rps), result)]
+                if result.is_ok() {
+                    self.cost_rps = Some(rps);
+                }
+                let mut out = vec![self.applied(None, Some(rps), result)];
+                out.extend(self.cost());
+                out
             }
+            ToSim::Score {
+                card_json,
+                scenario_json,
+            } => vec![FromSim::Scored {
+                result: score(&card_json, &scenario_json),
+            }],
             ToSim::Ack { gen } => {
                 if gen == self.gen {
                     self.in_flight = self.in_flight.saturating_sub(1);
@@ -392,6 +410,19 @@ impl Session {
         Ok(())
     }
 
+    /// The loaded design's monthly cost at its current traffic.
+    fn cost(&self) -> Option<FromSim> {
+        let s = self.scenario.as_ref()?;
+        let rps = self.cost_rps.unwrap_or_else(|| s.offered_rps());
+        let bill =
+            scalelab_sim::cost::monthly_cost_at(s, &scalelab_sim::cost::Prices::LIST, rps).ok()?;
+        Some(FromSim::Cost {
+            gen: self.gen,
+            cost_usd_per_month: bill.cost_usd_per_month,
+            cost_usd_per_million_requests: bill.cost_usd_per_million_requests,
+        })
+    }
+
     fn step(&mut self) -> Option<FromSim> {
         let window_ms = self.scenario.as_ref()?.window_ms.max(1);
         let now = self.sim.as_ref()?.now_us() / 1_000;
@@ -528,4 +559,12 @@ fn bench(scenario_json: &str, duration_s: f64, clock: &mut dyn FnMut() -> f64) -
         wall_ms: clock() - started,
         error: None,
     }
+}
+
+/// Scores a design against a challenge card; the score as JSON.
+fn score(card_json: &str, scenario_json: &str) -> Result<String, String> {
+    let card = scalelab_challenges::Card::from_json(card_json)?;
+    let design = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
+    let score = scalelab_challenges::score(&card, &design).map_err(|e| e.to_string())?;
+    serde_json::to_string(&score).map_err(|e| e.to_string())
 }

@@ -49,11 +49,16 @@ fn load(session: &mut Session, clock: &FakeClock, name: &str) {
         &mut || clock.read(),
     );
     assert_eq!(
-        replies,
-        vec![FromSim::Loaded {
+        replies[0],
+        FromSim::Loaded {
             gen: 1,
             result: Ok(())
-        }]
+        }
+    );
+    // The design's monthly cost follows a successful load.
+    assert!(
+        matches!(replies[1..], [FromSim::Cost { gen: 1, .. }]),
+        "{replies:?}"
     );
 }
 
@@ -343,4 +348,107 @@ fn bench_counts_events() {
         &mut || clock.read(),
     );
     assert!(matches!(&r[0], FromSim::Bench { error: Some(_), .. }));
+}
+
+/// The monthly cost of a `Cost` reply.
+fn cost_of(replies: &[FromSim]) -> (f64, Option<f64>) {
+    replies
+        .iter()
+        .find_map(|r| match r {
+            FromSim::Cost {
+                cost_usd_per_month,
+                cost_usd_per_million_requests,
+                ..
+            } => Some((*cost_usd_per_month, *cost_usd_per_million_requests)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no cost in {replies:?}"))
+}
+
+#[test]
+fn load_and_traffic_report_the_cost_of_the_design() {
+    use scalelab_sim::cost::{monthly_cost, monthly_cost_at, Prices};
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    let text = scenario_json("04-load-balancer.json");
+    let r = s.handle(
+        ToSim::Load {
+            gen: 1,
+            scenario_json: text.clone(),
+            traffic_rps: None,
+        },
+        &mut || clock.read(),
+    );
+    let scenario = scalelab_sim::Scenario::from_json(&text).unwrap();
+    let bill = monthly_cost(&scenario, &Prices::LIST).unwrap();
+    let (usd, per_m) = cost_of(&r);
+    assert_eq!(usd, bill.cost_usd_per_month);
+    assert_eq!(per_m, bill.cost_usd_per_million_requests);
+    // One more web instance costs exactly that instance's list price more.
+    let mut more = scenario.clone();
+    let mut price = 0.0;
+    for c in &mut more.components {
+        if let scalelab_sim::ComponentSpec::WebTier(w) = &mut c.spec {
+            w.instances += 1;
+            price = w.size.spec().price_usd_per_month;
+        }
+    }
+    let r = s.handle(
+        ToSim::Load {
+            gen: 2,
+            scenario_json: more.to_json(),
+            traffic_rps: None,
+        },
+        &mut || clock.read(),
+    );
+    assert!((cost_of(&r).0 - usd - price).abs() < 1e-6);
+    // Traffic changes reprice the month (egress grows with it).
+    let r = s.handle(ToSim::SetTraffic { rps: 2_000.0 }, &mut || clock.read());
+    let at = monthly_cost_at(&more, &Prices::LIST, 2_000.0).unwrap();
+    assert_eq!(cost_of(&r).0, at.cost_usd_per_month);
+    assert!(at.cost_usd_per_month > usd + price);
+    // A failed load sends no cost.
+    let r = s.handle(
+        ToSim::Load {
+            gen: 3,
+            scenario_json: "{}".into(),
+            traffic_rps: None,
+        },
+        &mut || clock.read(),
+    );
+    assert_eq!(r.len(), 1, "{r:?}");
+}
+
+#[test]
+fn score_runs_a_challenge_card_or_says_why_not() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    let (_, card_text) = scalelab_challenges::ALL[0];
+    let card = scalelab_challenges::Card::from_json(card_text).unwrap();
+    for (design, passes) in [(&card.reference, true), (&card.start, false)] {
+        let r = s.handle(
+            ToSim::Score {
+                card_json: card_text.to_string(),
+                scenario_json: design.to_json(),
+            },
+            &mut || clock.read(),
+        );
+        let [FromSim::Scored { result: Ok(json) }] = &r[..] else {
+            panic!("{r:?}")
+        };
+        let score: scalelab_challenges::Score = serde_json::from_str(json).unwrap();
+        assert_eq!(score, scalelab_challenges::score(&card, design).unwrap());
+        assert_eq!(score.passed, passes);
+    }
+    let r = s.handle(
+        ToSim::Score {
+            card_json: "{}".into(),
+            scenario_json: card.start.to_json(),
+        },
+        &mut || clock.read(),
+    );
+    assert!(
+        matches!(&r[..], [FromSim::Scored { result: Err(_) }]),
+        "{r:?}"
+    );
 }
