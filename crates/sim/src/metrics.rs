@@ -257,12 +257,30 @@ pub struct ComponentSummary {
     pub backlog_max: Option<u64>,
 }
 
+/// Largest latency a histogram records (1 h in µs); larger values count as this.
+pub(crate) const HIST_MAX_US: u64 = 3_600_000_000;
+
 /// A latency histogram in microseconds (1 µs .. 1 h, 3 significant digits).
+///
+/// It starts small and grows to the largest value recorded (record through
+/// [`record_us`], which caps at [`HIST_MAX_US`]), so a window that saw only
+/// short latencies costs little to clear and to read percentiles from; the
+/// buckets, and so every percentile, are the same as with the full range.
 pub(crate) fn new_histogram() -> Histogram<u64> {
-    match Histogram::new_with_bounds(1, 3_600_000_000, 3) {
+    match Histogram::new(3) {
         Ok(h) => h,
-        // The bounds above are constant and valid; this arm is unreachable.
-        Err(_) => Histogram::new(3).unwrap_or_else(|_| unreachable!()),
+        // 3 significant digits is a valid precision; this arm is unreachable.
+        Err(_) => Histogram::new_with_bounds(1, HIST_MAX_US, 3).unwrap_or_else(|_| unreachable!()),
+    }
+}
+
+/// Records `v` µs (at least 1, at most [`HIST_MAX_US`]) into `h`.
+pub(crate) fn record_us(h: &mut Histogram<u64>, v: u64) {
+    let v = v.clamp(1, HIST_MAX_US);
+    // `record` grows the histogram to fit (`saturating_record` would clamp
+    // to its current size instead); it cannot fail below HIST_MAX_US.
+    if h.record(v).is_err() {
+        h.saturating_record(v);
     }
 }
 
@@ -286,7 +304,7 @@ impl LatencyHist {
     /// Records one latency (µs; at least 1, at most the histogram's 1 h).
     pub(crate) fn record(&mut self, latency_us: u64) {
         let v = latency_us.max(1);
-        self.hist.saturating_record(v);
+        record_us(&mut self.hist, v);
         self.sum_us += u128::from(v);
     }
 

@@ -1880,7 +1880,7 @@ impl Simulation {
                 let db = *db;
                 let arrival = self.reqs.items[req as usize].arrival_us;
                 if let Some(h) = self.comps[comp].job_hist.as_mut() {
-                    h.saturating_record((now - arrival).max(1));
+                    crate::metrics::record_us(h, now - arrival);
                 }
                 match db {
                     Some(d) => self.hop(req, comp, d),
