@@ -11,6 +11,7 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::compare::{AbAction, CompareBar};
 use crate::components::canvas::{zoom_at, Topology};
 use crate::components::charts::Charts;
 use crate::components::icons::{Icon, Kind};
@@ -126,12 +127,20 @@ fn open_share(state: Rc<AppState>, hash: &str) -> Rc<AppState> {
     let tr = Tr::new(state.lang);
     match model::from_share_fragment(hash) {
         Ok(doc) => state
-            .reduce(Action::Edit(Edit::Load(doc)))
+            .reduce(open_action(doc, hash))
             .reduce(Action::Notify(NoticeKind::Info, tr.t("msg.link_opened"))),
         Err(e) => state.reduce(Action::Notify(
             NoticeKind::Error,
             tr.f("msg.link_bad", &[&e]),
         )),
+    }
+}
+
+/// Opening a share link's design A: alone, or compared with its design B.
+fn open_action(a: Scenario, hash: &str) -> Action {
+    match model::b_from_share_fragment(hash) {
+        Some(Ok(b)) => Action::Ab(AbAction::Open(a, b)),
+        _ => Action::Edit(Edit::Load(a)),
     }
 }
 
@@ -252,7 +261,7 @@ pub fn app() -> Html {
                 let tr = Tr::new(latest.borrow().lang);
                 match model::from_share_fragment(&hash) {
                     Ok(doc) => {
-                        dispatch.dispatch(Action::Edit(Edit::Load(doc)));
+                        dispatch.dispatch(open_action(doc, &hash));
                         dispatch
                             .dispatch(Action::Notify(NoticeKind::Info, tr.t("msg.link_opened")));
                     }
@@ -560,6 +569,10 @@ pub fn app() -> Html {
     let on_share = {
         let dialog = dialog.clone();
         let doc = state.doc.clone();
+        let ab = state.compare.as_ref().map(|c| {
+            let (a, b) = c.designs(&state.doc);
+            (a.clone(), b.clone())
+        });
         Callback::from(move |_: ()| {
             let loc = gloo::utils::window().location();
             let url = format!(
@@ -570,7 +583,10 @@ pub fn app() -> Html {
                     .unwrap_or_default()
                     .replace("embed=1", "")
                     .trim_end_matches(['?', '&']),
-                model::share_fragment(&doc)
+                match &ab {
+                    Some((a, b)) => model::share_fragment_ab(a, Some(b)),
+                    None => model::share_fragment(&doc),
+                }
             );
             let clip = gloo::utils::window().navigator().clipboard();
             let _ = clip.write_text(&url);
@@ -665,6 +681,16 @@ pub fn app() -> Html {
             slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
             slo_availability={state.doc.slo.availability}
             markers={state.markers.clone()}
+            history_b={state.compare.as_ref().map(|c| c.history_b.clone())}
+        />
+    };
+    let compare_bar = html! {
+        <CompareBar
+            compare={state.compare.clone()}
+            sim_time_s={state.sim_time_s}
+            first_s={state.history.windows.front().map_or(0.0, |w| w.start_s)}
+            on_ab={{ let d = state.dispatcher(); Callback::from(move |a| d.dispatch(Action::Ab(a))) }}
+            on_seek={{ let link = link.clone(); Callback::from(move |t| link.seek(t)) }}
         />
     };
 
@@ -797,6 +823,7 @@ pub fn app() -> Html {
                 <Palette on_start={on_palette_start} on_add={on_palette_add} />
                 <main class="workspace">
                     { run_bar }
+                    { compare_bar }
                     <div class="notice-slot" aria-live="polite">{ for notice.clone() }</div>
                     <div class={classes!("editor-row", selected_component.then_some("has-selection"))}>
                         <div class="editor-main">

@@ -1,6 +1,7 @@
 //! ScaleLab web app entry point.
 
 mod app;
+mod compare;
 mod components;
 mod deflate;
 mod i18n;

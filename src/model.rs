@@ -367,6 +367,26 @@ pub fn share_fragment(s: &Scenario) -> String {
     format!("s={}", b64_encode(&packed))
 }
 
+/// The share fragment of a comparison: A as in [`share_fragment`], then
+/// `&b=…` for design B (links without it open A alone, as before).
+pub fn share_fragment_ab(a: &Scenario, b: Option<&Scenario>) -> String {
+    let mut f = share_fragment(a);
+    if let Some(b) = b {
+        f.push_str("&b");
+        f.push_str(&share_fragment(b)[1..]);
+    }
+    f
+}
+
+/// Design B of a comparison link (`&b=…`), if the link has one.
+pub fn b_from_share_fragment(fragment: &str) -> Option<Result<Scenario, String>> {
+    let data = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("b="))?;
+    Some(decode_design(data))
+}
+
 /// Reads a design from a share fragment (`s=…`, with or without `#`).
 pub fn from_share_fragment(fragment: &str) -> Result<Scenario, String> {
     let f = fragment.trim_start_matches('#');
@@ -374,6 +394,10 @@ pub fn from_share_fragment(fragment: &str) -> Result<Scenario, String> {
         .split('&')
         .find_map(|kv| kv.strip_prefix("s="))
         .ok_or_else(|| "the link holds no design".to_string())?;
+    decode_design(data)
+}
+
+fn decode_design(data: &str) -> Result<Scenario, String> {
     let bytes = b64_decode(data)
         .ok_or_else(|| "the share link is damaged: it is not valid base64".to_string())?;
     let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 4 << 20)
@@ -485,6 +509,17 @@ mod tests {
         assert!(from_share_fragment("s=AAAA").is_err());
         assert!(from_share_fragment("s=%%%").is_err());
         assert!(from_share_fragment("nothing").is_err());
+        // A comparison link: A opens as before, B is the extra `b=`.
+        let a = single_server();
+        let mut b = single_server();
+        b.seed += 1;
+        let f = share_fragment_ab(&a, Some(&b));
+        assert_eq!(from_share_fragment(&f).expect("a"), a);
+        assert_eq!(b_from_share_fragment(&f).expect("has b").expect("b"), b);
+        assert!(b_from_share_fragment(&share_fragment(&a)).is_none());
+        assert!(b_from_share_fragment(&format!("{f}x"))
+            .expect("has b")
+            .is_err());
         let bogus = format!(
             "s={}",
             b64_encode(&crate::deflate::compress(b"{\"version\":99}"))

@@ -18,8 +18,10 @@ use scalelab_worker::{FromSim, LoadError, SimWorker, ToSim, LOADER_PATH};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::compare::AbAction;
 use crate::model;
 use crate::state::{base_rps, Action, AppState, NoticeKind, Prediction};
+use scalelab_sim::compare::DiffRow;
 
 /// A handle to send requests to the simulation worker.
 #[derive(Clone)]
@@ -52,6 +54,13 @@ impl SimLink {
             Ok(action_json) => self.send(ToSim::Apply { action_json }),
             Err(e) => gloo::console::error!(format!("action not sent: {e}")),
         }
+    }
+
+    /// Goes back to simulated second `t_s` (the reply drops the later windows).
+    pub fn seek(&self, t_s: u64) {
+        self.send(ToSim::Seek {
+            t_ms: t_s.saturating_mul(1_000),
+        });
     }
 
     /// Sets the total offered load, requests/s.
@@ -107,12 +116,19 @@ fn on_reply(
             windows_json,
             behind,
             worker_memory_bytes,
-            ..
+            windows_b_json,
+            diff_json,
         } => {
             // Diagnostics for the soak bench: the worker's memory on <body>.
             let _ = gloo::utils::body()
                 .set_attribute("data-worker-memory-bytes", &worker_memory_bytes.to_string());
             if g == gen.get() {
+                // B first: A's windows redraw the charts with both.
+                if let Some(b) = windows_b_json {
+                    let windows = serde_json::from_str(&b).unwrap_or_default();
+                    let diff = diff_rows(diff_json.as_deref());
+                    dispatch.dispatch(Action::Ab(AbAction::Advanced(windows, diff)));
+                }
                 match serde_json::from_str::<Vec<WindowSnapshot>>(&windows_json) {
                     Ok(windows) => dispatch.dispatch(Action::Advanced {
                         now_ms,
@@ -152,8 +168,31 @@ fn on_reply(
             wall_ms,
             error,
         } => announce_bench(events, sim_s, wall_ms, error),
-        FromSim::Loaded { .. } | FromSim::LoadedB { .. } | FromSim::Seeked { .. } => {}
+        FromSim::Seeked {
+            gen: g,
+            now_ms,
+            diff_json,
+        } if g == gen.get() => dispatch.dispatch(Action::Ab(AbAction::Seeked(
+            now_ms,
+            diff_rows(diff_json.as_deref()),
+        ))),
+        FromSim::LoadedB {
+            gen: g,
+            result:
+                Err(LoadError::DesignB(msg) | LoadError::Scenario(msg) | LoadError::Traffic(msg)),
+        } if g == gen.get() => dispatch.dispatch(Action::Notify(NoticeKind::Error, msg)),
+        FromSim::Loaded { .. }
+        | FromSim::LoadedB { .. }
+        | FromSim::Seeked { .. }
+        | FromSim::Cost { .. }
+        | FromSim::Scored { .. } => {}
     }
+}
+
+/// The difference table a reply carries (empty outside compare mode).
+fn diff_rows(json: Option<&str>) -> Vec<DiffRow> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
 }
 
 /// The benchmark hook's event names (e2e/bench/browser.mjs): the page
@@ -233,6 +272,10 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
         let link = link.clone();
         let dispatch = state.dispatcher();
         let doc = state.doc.clone();
+        let ab = state.compare.as_ref().map(|c| {
+            let (a, b) = c.designs(&state.doc);
+            (a.clone(), b.clone())
+        });
         let valid = state.validation.is_none();
         let traffic = state.traffic_override;
         let gen = gen.clone();
@@ -241,9 +284,15 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
             if valid {
                 link.send(ToSim::Load {
                     gen: gen.get(),
-                    scenario_json: model::to_compact_json(&doc),
+                    scenario_json: model::to_compact_json(ab.as_ref().map_or(&doc, |(a, _)| a)),
                     traffic_rps: traffic,
                 });
+                if let Some((_, b)) = &ab {
+                    link.send(ToSim::LoadB {
+                        gen: gen.get(),
+                        scenario_json: Some(model::to_compact_json(b)),
+                    });
+                }
                 dispatch.dispatch(Action::SimBuilt(Ok(prediction(&doc, traffic))));
             }
         });

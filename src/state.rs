@@ -232,6 +232,8 @@ pub enum Action {
     },
     /// A fail/recover applied to the running simulation by the learner, at simulated second `f64`.
     Fault(scalelab_sim::Action, f64),
+    /// Compare mode and the playhead (`src/compare.rs`).
+    Ab(crate::compare::AbAction),
     /// Show a message.
     Notify(NoticeKind, String),
     /// Hide the message.
@@ -300,6 +302,10 @@ pub struct AppState {
     /// The shortcuts dialog is open.
     pub help_open: bool,
     seq: u64,
+    /// Compare mode (`src/compare.rs`), if on.
+    pub compare: Option<crate::compare::Compare>,
+    /// Faults and actions recorded as markers, with their time (rebuilt on a seek).
+    applied: Vec<(f64, scalelab_sim::Action)>,
 }
 
 /// The design's total offered load (requests/s) over all users components.
@@ -345,6 +351,8 @@ impl AppState {
             lang,
             help_open: false,
             seq: 0,
+            compare: None,
+            applied: Vec::new(),
         };
         s.revalidate();
         s
@@ -369,7 +377,15 @@ impl AppState {
     }
 
     /// Clear everything the last simulation reported and ask for a new one.
-    fn rebuild(&mut self) {
+    pub(crate) fn rebuild(&mut self) {
+        if let Some(c) = self.compare.as_mut() {
+            c.history_b = History {
+                rev: self.sim_rev + 1,
+                ..History::default()
+            };
+            c.diff = Rc::default();
+        }
+        self.applied.clear();
         self.sim_rev += 1;
         self.sim_time_s = 0.0;
         self.history = History {
@@ -420,7 +436,7 @@ impl AppState {
         }
     }
 
-    fn apply_edit(&mut self, edit: Edit) {
+    pub(crate) fn apply_edit(&mut self, edit: Edit) {
         let doc = &*self.doc;
         match edit {
             Edit::Add { kind, pos, label } => {
@@ -517,6 +533,32 @@ impl AppState {
         }
     }
 
+    /// Back to simulated second `t_s` (the worker went there): the windows,
+    /// totals and markers after it are forgotten.
+    pub(crate) fn seek_to(&mut self, t_s: f64) {
+        self.sim_time_s = t_s;
+        let hist = Rc::make_mut(&mut self.history.windows);
+        while hist.back().is_some_and(|w| w.end_s > t_s) {
+            let Some(w) = hist.pop_back() else { break };
+            self.total_errors -= w.errors.total().min(self.total_errors);
+            self.total_successes -= w.successes.min(self.total_successes);
+            for (cause, n) in w.errors.iter() {
+                if let Some((_, total)) = self.errors_by_cause.iter_mut().find(|(c, _)| *c == cause)
+                {
+                    *total -= n.min(*total);
+                }
+            }
+        }
+        self.errors_by_cause.retain(|(_, n)| *n > 0);
+        self.history.seen += 1;
+        let applied = std::mem::take(&mut self.applied);
+        self.markers.clear();
+        self.failed.clear();
+        for (at, a) in applied.iter().filter(|(at, _)| *at <= t_s) {
+            self.record(a, *at);
+        }
+    }
+
     fn record(&mut self, action: &scalelab_sim::Action, t_s: f64) {
         use scalelab_sim::Action as A;
         let (text, fault) = match action {
@@ -548,6 +590,10 @@ impl AppState {
             A::Reshard { component, shards } => (format!("reshard {component} → {shards}"), false),
         };
         self.markers.push(Marker { t_s, text, fault });
+        self.applied.push((t_s, action.clone()));
+        if self.applied.len() > EVENTS_LEN {
+            self.applied.remove(0);
+        }
         if self.markers.len() > EVENTS_LEN {
             self.markers.remove(0);
         }
@@ -660,6 +706,7 @@ impl Reducible for AppState {
                 }
             }
             Action::Fault(a, at_s) => s.record(&a, at_s),
+            Action::Ab(a) => crate::compare::reduce(&mut s, a),
             Action::Notify(kind, text) => s.notify(kind, text),
             Action::DismissNotice => s.notice = None,
             Action::SetLang(l) => s.lang = l,

@@ -194,10 +194,30 @@ fn linear_chart<'a>(
     Ok(chart)
 }
 
+/// Design B's series (compare mode): dashed, in the color of A's.
+fn draw_b<'a>(
+    chart: &mut ChartContext<'a, CanvasBackend, Linear>,
+    points_b: &[Point],
+    series: &[(RGBColor, fn(&Point) -> f64)],
+    dpr: f64,
+) -> DrawResult {
+    let px = |v: f64| (v * dpr).round() as u32;
+    for (color, get) in series {
+        chart.draw_series(DashedLineSeries::new(
+            points_b.iter().map(|p| (p.t_s, get(p))),
+            px(5.0),
+            px(3.0),
+            color.stroke_width(px(2.0)),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Draw the latency percentiles (log scale).
 fn draw_latency(
     canvas: HtmlCanvasElement,
     points: &[Point],
+    points_b: &[Point],
     slo_ms: Option<f64>,
     predicted_ms: Option<f64>,
     markers: &[Marker],
@@ -266,6 +286,20 @@ fn draw_latency(
             color.stroke_width(px(width)),
         ))?;
     }
+    let b: Vec<Point> = points_b
+        .iter()
+        .map(|p| Point {
+            p50: lg(p.p50),
+            p99: lg(p.p99),
+            ..*p
+        })
+        .collect();
+    draw_b(
+        &mut chart,
+        &b,
+        &[(c.p50, |p| p.p50), (c.p99, |p| p.p99)],
+        dpr,
+    )?;
     if let Some(last) = points.last() {
         chart.draw_series(std::iter::once(Circle::new(
             (last.t_s, lg(last.p99)),
@@ -282,6 +316,7 @@ fn draw_throughput(
     canvas: HtmlCanvasElement,
     history: &History,
     points: &[Point],
+    points_b: &[Point],
     capacity: Option<f64>,
     markers: &[Marker],
     c: &ChartColors,
@@ -331,6 +366,7 @@ fn draw_throughput(
         points.iter().map(|p| (p.t_s, p.throughput_rps)),
         c.thr.stroke_width(px(2.0)),
     ))?;
+    draw_b(&mut chart, points_b, &[(c.thr, |p| p.throughput_rps)], dpr)?;
     let secs = |w: &scalelab_sim::WindowSnapshot| (w.end_s - w.start_s).max(1e-9);
     for cause in scalelab_sim::ErrorCause::ALL {
         if !history.windows.iter().any(|w| w.errors.get(cause) > 0) {
@@ -398,6 +434,7 @@ pub fn cause_color(name: &str) -> RGBColor {
 fn draw_availability(
     canvas: HtmlCanvasElement,
     points: &[Point],
+    points_b: &[Point],
     slo: f64,
     markers: &[Marker],
     c: &ChartColors,
@@ -412,6 +449,11 @@ fn draw_availability(
         .iter()
         .map(|p| p.availability)
         .fold(slo.min(0.99), f64::min)
+        .max(0.0);
+    let lo = points_b
+        .iter()
+        .map(|p| p.availability)
+        .fold(lo, f64::min)
         .max(0.0);
     let a0 = ((lo * 100.0 - 1.0).floor() / 100.0).max(0.0);
     let mut chart = linear_chart(
@@ -439,6 +481,7 @@ fn draw_availability(
         points.iter().map(|p| (p.t_s, p.availability.max(a0))),
         c.avail.stroke_width(px(2.0)),
     ))?;
+    draw_b(&mut chart, points_b, &[(c.avail, |p| p.availability)], dpr)?;
     root.present()?;
     Ok(())
 }
@@ -458,6 +501,9 @@ pub struct ChartsProps {
     pub slo_availability: f64,
     /// Event markers.
     pub markers: Vec<Marker>,
+    /// Design B's windows (compare mode), drawn dashed.
+    #[prop_or_default]
+    pub history_b: Option<History>,
 }
 
 /// The live charts.
@@ -503,7 +549,9 @@ pub fn charts(props: &ChartsProps) -> Html {
         let slo = props.slo_p99_ms;
         let slo_a = props.slo_availability;
         let markers = props.markers.clone();
+        let history_b = props.history_b.clone();
         let deps = (
+            props.history_b.clone(),
             props.history.clone(),
             *redraw,
             capacity.map(f64::to_bits),
@@ -514,20 +562,25 @@ pub fn charts(props: &ChartsProps) -> Html {
         use_effect_with(deps, move |_| {
             let colors = ChartColors::from_css();
             let points = history.points();
+            let points_b = history_b.as_ref().map(History::points).unwrap_or_default();
             if let Some(canvas) = latency_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_latency(canvas, &points, slo, predicted, &markers, &colors) {
+                if let Err(e) = draw_latency(
+                    canvas, &points, &points_b, slo, predicted, &markers, &colors,
+                ) {
                     gloo::console::warn!(format!("latency chart: {e}"));
                 }
             }
             if let Some(canvas) = throughput_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) =
-                    draw_throughput(canvas, &history, &points, capacity, &markers, &colors)
-                {
+                if let Err(e) = draw_throughput(
+                    canvas, &history, &points, &points_b, capacity, &markers, &colors,
+                ) {
                     gloo::console::warn!(format!("throughput chart: {e}"));
                 }
             }
             if let Some(canvas) = errors_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_availability(canvas, &points, slo_a, &markers, &colors) {
+                if let Err(e) =
+                    draw_availability(canvas, &points, &points_b, slo_a, &markers, &colors)
+                {
                     gloo::console::warn!(format!("availability chart: {e}"));
                 }
             }
