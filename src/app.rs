@@ -139,7 +139,7 @@ fn open_share(state: Rc<AppState>, hash: &str) -> Rc<AppState> {
 /// Opening a share link's design A: alone, or compared with its design B.
 fn open_action(a: Scenario, hash: &str) -> Action {
     match model::b_from_share_fragment(hash) {
-        Some(Ok(b)) => Action::Ab(AbAction::Open(a, b)),
+        Some(Ok(b)) => Action::Ab(AbAction::Open(Box::new((a, b)))),
         _ => Action::Edit(Edit::Load(a)),
     }
 }

@@ -51,7 +51,7 @@ pub enum AbAction {
     /// Leave compare mode, keeping A.
     End,
     /// Open a shared comparison: A and B.
-    Open(Scenario, Scenario),
+    Open(Box<(Scenario, Scenario)>),
     /// B's windows and the difference table of a batch.
     Advanced(Vec<WindowSnapshot>, Vec<DiffRow>),
     /// Time went back to `now_ms`; the table as it was then.
@@ -98,7 +98,8 @@ pub fn reduce(s: &mut AppState, a: AbAction) {
                 s.rebuild();
             }
         }
-        AbAction::Open(a, b) => {
+        AbAction::Open(ab) => {
+            let (a, b) = *ab;
             s.compare = None;
             s.apply_edit(crate::state::Edit::Load(a));
             s.compare = Some(Compare {

@@ -194,11 +194,14 @@ fn linear_chart<'a>(
     Ok(chart)
 }
 
+/// Reads one figure of a chart point.
+type Getter = fn(&Point) -> f64;
+
 /// Design B's series (compare mode): dashed, in the color of A's.
 fn draw_b<'a>(
     chart: &mut ChartContext<'a, CanvasBackend, Linear>,
     points_b: &[Point],
-    series: &[(RGBColor, fn(&Point) -> f64)],
+    series: &[(RGBColor, Getter)],
     dpr: f64,
 ) -> DrawResult {
     let px = |v: f64| (v * dpr).round() as u32;
