@@ -671,6 +671,7 @@ pub fn app() -> Html {
             errors_by_cause={state.errors_by_cause.clone()}
             slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
             slo_availability={Some(state.doc.slo.availability)}
+            cost={state.cost}
         />
     };
     let charts = html! {

@@ -168,6 +168,14 @@ fn on_reply(
             wall_ms,
             error,
         } => announce_bench(events, sim_s, wall_ms, error),
+        FromSim::Cost {
+            gen: g,
+            cost_usd_per_month,
+            cost_usd_per_million_requests,
+        } if g == gen.get() => dispatch.dispatch(Action::Cost(
+            cost_usd_per_month,
+            cost_usd_per_million_requests,
+        )),
         FromSim::Seeked {
             gen: g,
             now_ms,

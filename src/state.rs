@@ -219,6 +219,8 @@ pub enum Action {
     SetSpeed(u32),
     /// Accept a new total traffic rate (already applied to the simulation).
     SetTraffic(f64),
+    /// The worker priced the design: US dollars per month, per million requests.
+    Cost(f64, Option<f64>),
     /// Reject a traffic input; the previous rate stays.
     RejectInput(String),
     /// The simulation advanced to `now_ms`, completing `windows`.
@@ -293,6 +295,8 @@ pub struct AppState {
     pub failed: Vec<(String, Option<u32>)>,
     /// The analytic twin's figures.
     pub prediction: Prediction,
+    /// The design's monthly cost (US dollars) and cost per million requests, from the worker.
+    pub cost: Option<(f64, Option<f64>)>,
     /// The simulation cannot keep up with the requested speed (compute-bound).
     pub behind: bool,
     /// Message for rejected traffic input.
@@ -346,6 +350,7 @@ impl AppState {
             markers: Vec::new(),
             failed: Vec::new(),
             prediction: Prediction::default(),
+            cost: None,
             behind: false,
             input_error: None,
             lang,
@@ -654,6 +659,7 @@ impl Reducible for AppState {
             }
             Action::Reset => s.rebuild(),
             Action::SimBuilt(Ok(p)) => s.prediction = p,
+            Action::Cost(month, per_million) => s.cost = Some((month, per_million)),
             Action::SimBuilt(Err(msg)) => {
                 s.running = false;
                 s.validation = Some(msg);

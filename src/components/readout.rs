@@ -25,6 +25,23 @@ pub struct ReadoutProps {
     /// Target availability (0..1).
     #[prop_or_default]
     pub slo_availability: Option<f64>,
+    /// The design's monthly cost and cost per million requests, US dollars.
+    #[prop_or_default]
+    pub cost: Option<(f64, Option<f64>)>,
+}
+
+/// `$1,234.56`.
+fn usd(v: f64) -> String {
+    let s = format!("{:.2}", v.abs());
+    let (int, cents) = s.split_at(s.len() - 3);
+    let mut out = String::from(if v < 0.0 { "-$" } else { "$" });
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out + cents
 }
 
 /// Latency is "good" within half the SLO, "warn" up to the SLO, "bad" beyond it.
@@ -96,7 +113,9 @@ pub fn readout(props: &ReadoutProps) -> Html {
             data-errors={props.total_errors.to_string()}
             data-availability={attr(|p| p.availability)}
             data-availability-total={total_avail.map(|a| a.to_string()).unwrap_or_default()}
-            data-error-causes={props.errors_by_cause.iter().map(|(c, n)| format!("{c}:{n}")).collect::<Vec<_>>().join(",")}>
+            data-error-causes={props.errors_by_cause.iter().map(|(c, n)| format!("{c}:{n}")).collect::<Vec<_>>().join(",")}
+            data-cost-usd-per-month={props.cost.map(|c| c.0.to_string()).unwrap_or_default()}
+            data-cost-usd-per-million-requests={props.cost.and_then(|c| c.1).map(|v| v.to_string()).unwrap_or_default()}>
             <div class="stat">
                 <span class="stat-label"><i class="swatch s-p50"></i>{ tr.t("readout.p50") }</span>
                 <span class={classes!("stat-value", p.map(|p| latency_class(p.p50, slo)))}>{ lat(|p| p.p50) }</span>
@@ -133,6 +152,13 @@ pub fn readout(props: &ReadoutProps) -> Html {
                         (Some(a), Some(b)) => tr.f("readout.since_reset", &[&format!("{:.2}", a * 100.0), &format!("{:.0}", b * 100.0)]),
                         _ => tr.t("readout.window"),
                     } }
+                </span>
+            </div>
+            <div class="stat" id="cost">
+                <span class="stat-label">{ tr.t("readout.cost") }</span>
+                <span class="stat-value" id="cost-month">{ props.cost.map_or("–".into(), |c| usd(c.0)) }</span>
+                <span class="stat-sub" id="cost-per-million">
+                    { props.cost.and_then(|c| c.1).map(|m| tr.f("readout.per_million", &[&usd(m)])).unwrap_or_default() }
                 </span>
             </div>
         </section>
