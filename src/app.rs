@@ -110,14 +110,16 @@ fn initial_state() -> AppState {
         .flatten()
         .and_then(|text| model::load_design(&text).ok());
     let doc = saved.unwrap_or_else(model::single_server);
-    let state = AppState::new(doc, lang);
+    let mut state = AppState::new(doc, lang);
     let hash = current_hash();
     if hash.contains("s=") {
-        let state = Rc::new(state);
-        let next = open_share(state, &hash);
+        let next = open_share(Rc::new(state), &hash);
         clear_hash();
-        return (*next).clone();
+        state = (*next).clone();
     }
+    // Instructor controls from the URL (`?readonly=1`, `?lock=`, `?hide=`),
+    // set after the shared design is open: they pin that design.
+    state.pins = Rc::new(crate::pins::Pins::from_page());
     state
 }
 
@@ -791,7 +793,7 @@ pub fn app() -> Html {
     let selected_component = state.selection.len() == 1;
     html! {
         <ContextProvider<Tr> context={tr.clone()}>
-        <div class={classes!("app", ghost.is_some().then_some("dragging"))}>
+        <div class={classes!("app", ghost.is_some().then_some("dragging"), state.pins.readonly.then_some("readonly"), state.pins.classes())}>
             <header class="app-header">
                 <div class="brand">
                     <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
@@ -804,7 +806,12 @@ pub fn app() -> Html {
                         <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ design_name.clone() }</p>
                     </div>
                     // Lessons (src/components/lessons.rs): header button, lesson list, lesson panel.
-                    { lessons(false) }
+                    if !state.pins.hides("lessons") { { lessons(false) } }
+                    if state.pins.any() {
+                        <span class="pin-badge" id="pin-badge" title={tr.t(if state.pins.readonly { "pin.readonly" } else { "pin.badge" })}>
+                            { "\u{1F512} " }{ tr.t("pin.badge") }
+                        </span>
+                    }
                 </div>
                 <Toolbar
                     can_undo={!state.undo.is_empty()}
@@ -821,7 +828,7 @@ pub fn app() -> Html {
                 />
             </header>
             <div class="app-body">
-                <Palette on_start={on_palette_start} on_add={on_palette_add} />
+                if !state.pins.hides("palette") { <Palette on_start={on_palette_start} on_add={on_palette_add} /> }
                 <main class="workspace">
                     { run_bar }
                     { compare_bar }
@@ -844,6 +851,7 @@ pub fn app() -> Html {
                             on_delete={on_delete}
                             on_fault={on_fault}
                             on_slo={{ let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) }}
+                            pins={state.pins.clone()}
                         />
                     </div>
                     { readout }

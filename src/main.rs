@@ -8,6 +8,7 @@ mod i18n;
 mod lessons;
 mod model;
 mod net;
+mod pins;
 mod sim_link;
 mod state;
 

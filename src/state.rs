@@ -193,6 +193,9 @@ pub enum Edit {
 }
 
 /// Everything that changes [`AppState`].
+// An edit can carry a whole scenario; actions are few and short-lived, so
+// their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Action {
     /// Edit the design (undoable).
@@ -305,6 +308,8 @@ pub struct AppState {
     pub lang: Lang,
     /// The shortcuts dialog is open.
     pub help_open: bool,
+    /// Instructor controls from the page URL (`src/pins.rs`): read-only, locks, hidden panels.
+    pub pins: Rc<crate::pins::Pins>,
     seq: u64,
     /// Compare mode (`src/compare.rs`), if on.
     pub compare: Option<crate::compare::Compare>,
@@ -355,6 +360,7 @@ impl AppState {
             input_error: None,
             lang,
             help_open: false,
+            pins: Rc::default(),
             seq: 0,
             compare: None,
             applied: Vec::new(),
@@ -618,7 +624,17 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Edit(edit) => s.apply_edit(edit),
+            Action::Edit(edit) => {
+                let field = crate::components::inspector::field_value;
+                match s.pins.refusal(&s.doc, &edit, field) {
+                    Some(key) => {
+                        let text = crate::i18n::Tr::new(s.lang).t(key);
+                        s.notify(NoticeKind::Error, text);
+                    }
+                    None => s.apply_edit(edit),
+                }
+            }
+            Action::Undo | Action::Redo if s.pins.readonly => {}
             Action::Undo => {
                 if let Some(prev) = s.undo.pop() {
                     s.redo.push(s.doc.clone());

@@ -253,6 +253,14 @@ fn load_fields(load: &LoadShape) -> Vec<NumField> {
     }
 }
 
+/// The value of numeric field `id` (the inspector's field ids) of `spec`, if it has one.
+pub(crate) fn field_value(spec: &C, id: &str) -> Option<f64> {
+    num_fields(spec)
+        .into_iter()
+        .find(|f| f.id == id)
+        .map(|f| f.get(spec))
+}
+
 #[rustfmt::skip]
 fn num_fields(spec: &C) -> Vec<NumField> {
     match spec {
@@ -390,6 +398,7 @@ fn num_view(
     hint: Option<String>,
     value: f64,
     on_commit: Callback<f64>,
+    locked: bool,
 ) -> Html {
     let check = {
         let tr = tr.clone();
@@ -401,7 +410,7 @@ fn num_view(
             check={check}
             to_slider={Callback::from(move |v| to_slider(&f, v))}
             from_slider={Callback::from(move |p| from_slider(&f, p))}
-            {on_commit} />
+            {on_commit} {locked} />
     }
 }
 
@@ -418,11 +427,15 @@ struct NumInputProps {
     to_slider: Callback<f64, f64>,
     from_slider: Callback<f64, f64>,
     on_commit: Callback<f64>,
+    /// Locked by the page's pins: shown with a lock, not editable.
+    #[prop_or_default]
+    locked: bool,
 }
 
 /// A slider and a numeric field with its unit; bad text shows a message and commits nothing.
 #[function_component(NumInput)]
 fn num_input(props: &NumInputProps) -> Html {
+    let tr = use_tr();
     let draft = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     {
@@ -495,13 +508,15 @@ fn num_input(props: &NumInputProps) -> Html {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={id.clone()} class="field-name">{ props.label.clone() }
                 if let Some(h) = &props.hint { <span class="field-hint">{ h.clone() }</span> }
+                if props.locked { <span class="lock" id={format!("{id}-lock")} title={tr.t("pin.locked")}>{ "\u{1F512}" }</span> }
             </label>
             <div class="field-row">
-                <input type="range" min="0" max="1000" step="1" class="field-slider"
+                <input type="range" min="0" max="1000" step="1" class="field-slider" disabled={props.locked}
                     value={format!("{:.0}", props.to_slider.emit(props.value))} onchange={on_slide}
                     aria-label={props.label.clone()} />
                 <div class="num-field small">
                     <input id={id.clone()} data-testid={id.clone()} type="text" inputmode="decimal" autocomplete="off"
+                        disabled={props.locked} readonly={props.locked}
                         value={text} {oninput} {onchange} {onkeydown}
                         aria-invalid={error.is_some().to_string()} />
                     if !props.unit.is_empty() { <span class="unit">{ props.unit }</span> }
@@ -629,6 +644,9 @@ pub struct InspectorProps {
     pub on_fault: Callback<scalelab_sim::Action>,
     /// New SLO (availability 0..1, p99 ms).
     pub on_slo: Callback<(f64, f64)>,
+    /// Instructor controls (locked fields, read-only view).
+    #[prop_or_default]
+    pub pins: Rc<crate::pins::Pins>,
 }
 
 /// The inspector panel.
@@ -682,15 +700,16 @@ fn overview(tr: &Tr, props: &InspectorProps) -> Html {
             <dd>{ format!("{:.2}% · p99 ≤ {}", d.slo.availability * 100.0, format_latency(d.slo.latency_ms_p99)) }</dd>
         </dl>
         { num_view(tr, SLO_A, tr.t("f.slo_availability"), None, d.slo.availability * 100.0,
-            { let cb = props.on_slo.clone(); let p99 = d.slo.latency_ms_p99; Callback::from(move |v: f64| cb.emit((v / 100.0, p99))) }) }
+            { let cb = props.on_slo.clone(); let p99 = d.slo.latency_ms_p99; Callback::from(move |v: f64| cb.emit((v / 100.0, p99))) }, props.pins.readonly) }
         { num_view(tr, SLO_P99, tr.t("f.slo_p99"), None, d.slo.latency_ms_p99,
-            { let cb = props.on_slo.clone(); let a = d.slo.availability; Callback::from(move |v: f64| cb.emit((a, v))) }) }
+            { let cb = props.on_slo.clone(); let a = d.slo.availability; Callback::from(move |v: f64| cb.emit((a, v))) }, props.pins.readonly) }
         <p class="insp-tip">{ tr.t("insp.tip") }</p>
     </> }
 }
 
 fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
     let kind = kind_of(&c.spec);
+    let all_locked = props.pins.component_locked(&c.id);
     let update = props.on_update.clone();
     let base = c.clone();
     let err = props
@@ -723,10 +742,19 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                 update.emit(next);
             })
         };
-        num_view(tr, f, tr.t(&format!("f.{}", f.id)), None, value, on_commit)
+        let locked = props.pins.field_locked(&c.id, f.id);
+        num_view(
+            tr,
+            f,
+            tr.t(&format!("f.{}", f.id)),
+            None,
+            value,
+            on_commit,
+            locked,
+        )
     };
     // A service time's distribution: its kind (the mean is kept) and a log-normal's cv.
-    let dist_input = |d: DistField| {
+    let dist_input = |d: DistField, locked: bool| {
         let mut probe = c.spec.clone();
         let Some(current) = (d.at)(&mut probe).copied() else {
             return Html::default();
@@ -767,19 +795,20 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                     Some(tr.t("hint.cv")),
                     cv,
                     Callback::from(move |v: f64| set_cv(v, "")),
+                    locked,
                 )
             }
             _ => Html::default(),
         };
         html! {
-            <div key={d.kind_id} class="sub-fields">{ select }{ cv }</div>
+            <fieldset key={d.kind_id} class="sub-fields pin-set" disabled={locked}>{ select }{ cv }</fieldset>
         }
     };
     let mut numbers: Vec<Html> = Vec::new();
     for f in num_fields(&c.spec) {
         numbers.push(num_input(f));
         if let Some(d) = f.dist {
-            numbers.push(dist_input(d));
+            numbers.push(dist_input(d, props.pins.field_locked(&c.id, f.id)));
         }
     }
 
@@ -1204,12 +1233,16 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                 <span class="insp-kind">{ format!("{} · {}", tr.t(&format!("kind.{}.name", kind.slug())), c.id) }</span>
             </div>
         </div>
+        // A component locked by the page's pins (src/pins.rs): every control disabled.
+        <fieldset class="pin-set" disabled={all_locked}>
+        if all_locked { <p class="pin-note" id="pin-note">{ "\u{1F512} " }{ tr.t("pin.locked") }</p> }
         <div class="field">
             <label for="f-label" class="field-name">{ tr.t("f.label") }</label>
             <input id="f-label" class="text-input" type="text" maxlength="200" value={c.label.clone()} onchange={on_label} />
         </div>
         { for numbers }
         { for choices }
+        </fieldset>
         if let Some(msg) = err {
             <div class="field-error" role="alert" id="param-error">{ msg }</div>
         }
@@ -1229,7 +1262,7 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                 { for minis }
             </div>
         }
-        <button id="delete-selection" class="btn danger" onclick={del}>{ tr.t("insp.delete") }</button>
+        <button id="delete-selection" class="btn danger" onclick={del} disabled={all_locked}>{ tr.t("insp.delete") }</button>
     </> }
 }
 
