@@ -517,7 +517,8 @@ mod tests {
         assert_eq!(from_share_fragment(&f).expect("a"), a);
         assert_eq!(b_from_share_fragment(&f).expect("has b").expect("b"), b);
         assert!(b_from_share_fragment(&share_fragment(&a)).is_none());
-        assert!(b_from_share_fragment(&format!("{f}x"))
+        // A damaged B (not base64) is an error, not a silent A-only link.
+        assert!(b_from_share_fragment(&f.replace("b=", "b=%%"))
             .expect("has b")
             .is_err());
         let bogus = format!(
