@@ -685,6 +685,7 @@ pub fn app() -> Html {
             slo_availability={state.doc.slo.availability}
             markers={state.markers.clone()}
             history_b={state.compare.as_ref().map(|c| c.history_b.clone())}
+            consistency={state.doc.components.iter().any(|c| matches!(&c.spec, scalelab_sim::ComponentSpec::Database(d) if d.replicas > 0))}
         />
     };
     let compare_bar = html! {
@@ -809,7 +810,7 @@ pub fn app() -> Html {
                     if !state.pins.hides("lessons") { { lessons(false) } }
                     if state.pins.any() {
                         <span class="pin-badge" id="pin-badge" title={tr.t(if state.pins.readonly { "pin.readonly" } else { "pin.badge" })}>
-                            { "\u{1F512} " }{ tr.t("pin.badge") }
+                            <svg class="lock-icon" viewBox="0 0 16 16" aria-hidden="true"><rect x="3" y="7" width="10" height="7" rx="1.5" /><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" /></svg>{ " " }{ tr.t("pin.badge") }
                         </span>
                     }
                 </div>

@@ -489,6 +489,58 @@ fn draw_availability(
     Ok(())
 }
 
+/// Consistency per window: reads a replica served before it had the user's
+/// own latest write (stale reads, a line) and acknowledged writes lost when a
+/// primary failed (bars at the window they were lost in).
+fn draw_consistency(
+    canvas: HtmlCanvasElement,
+    history: &History,
+    markers: &[Marker],
+    c: &ChartColors,
+) -> DrawResult {
+    let dpr = fit_canvas(&canvas);
+    let px = |v: f64| (v * dpr).round() as u32;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
+    let root = backend.into_drawing_area();
+    root.fill(&c.bg)?;
+    let rows: Vec<(f64, f64, f64, f64)> = history
+        .windows
+        .iter()
+        .map(|w| {
+            (
+                w.start_s,
+                w.end_s,
+                w.stale_reads as f64,
+                w.lost_writes as f64,
+            )
+        })
+        .collect();
+    let points = history.points();
+    let (x0, x1) = x_range(&points);
+    let top = rows.iter().map(|r| r.2.max(r.3)).fold(4.0, f64::max) * 1.15;
+    let mut chart = linear_chart(
+        &root,
+        dpr,
+        (x0, x1),
+        (0.0, top),
+        4,
+        &|v| format_number(*v),
+        c,
+    )?;
+    draw_markers(&mut chart, markers, (x0, x1), (0.0, top), c, dpr)?;
+    chart.draw_series(
+        rows.iter()
+            .filter(|r| r.3 > 0.0)
+            .map(|r| Rectangle::new([(r.0, 0.0), (r.1, r.3)], c.err.mix(0.55).filled())),
+    )?;
+    chart.draw_series(LineSeries::new(
+        rows.iter().map(|r| (r.1, r.2)),
+        c.p95.stroke_width(px(2.0)),
+    ))?;
+    root.present()?;
+    Ok(())
+}
+
 /// Properties of [`Charts`].
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
@@ -507,6 +559,9 @@ pub struct ChartsProps {
     /// Design B's windows (compare mode), drawn dashed.
     #[prop_or_default]
     pub history_b: Option<History>,
+    /// Show the consistency chart (the design has a replicated database).
+    #[prop_or_default]
+    pub consistency: bool,
 }
 
 /// The live charts.
@@ -516,6 +571,7 @@ pub fn charts(props: &ChartsProps) -> Html {
     let latency_ref = use_node_ref();
     let throughput_ref = use_node_ref();
     let errors_ref = use_node_ref();
+    let consistency_ref = use_node_ref();
     // Bumped when the color scheme or the window size changes.
     let redraw = use_state(|| 0u32);
 
@@ -546,6 +602,7 @@ pub fn charts(props: &ChartsProps) -> Html {
         let latency_ref = latency_ref.clone();
         let throughput_ref = throughput_ref.clone();
         let errors_ref = errors_ref.clone();
+        let consistency_ref = consistency_ref.clone();
         let history = props.history.clone();
         let capacity = props.capacity_rps;
         let predicted = props.predicted_latency_ms;
@@ -561,6 +618,7 @@ pub fn charts(props: &ChartsProps) -> Html {
             predicted.map(f64::to_bits),
             slo.map(f64::to_bits),
             props.markers.len(),
+            props.consistency,
         );
         use_effect_with(deps, move |_| {
             let colors = ChartColors::from_css();
@@ -585,6 +643,11 @@ pub fn charts(props: &ChartsProps) -> Html {
                     draw_availability(canvas, &points, &points_b, slo_a, &markers, &colors)
                 {
                     gloo::console::warn!(format!("availability chart: {e}"));
+                }
+            }
+            if let Some(canvas) = consistency_ref.cast::<HtmlCanvasElement>() {
+                if let Err(e) = draw_consistency(canvas, &history, &markers, &colors) {
+                    gloo::console::warn!(format!("consistency chart: {e}"));
                 }
             }
         });
@@ -665,6 +728,24 @@ pub fn charts(props: &ChartsProps) -> Html {
                     </ol>
                 }
             </section>
+            if props.consistency {
+                <section class="chart card wide" id="consistency" aria-label={tr.t("chart.consistency")}
+                    data-stale-reads={props.history.windows.iter().map(|w| w.stale_reads).sum::<u64>().to_string()}
+                    data-lost-writes={props.history.windows.iter().map(|w| w.lost_writes).sum::<u64>().to_string()}>
+                    <div class="card-head">
+                        <h2>{ tr.t("chart.consistency") }</h2>
+                        <ul class="legend">
+                            <li><i class="swatch s-p95"></i>{ tr.t("chart.stale_reads") }</li>
+                            <li><i class="swatch s-lost"></i>{ tr.t("chart.lost_writes") }</li>
+                        </ul>
+                    </div>
+                    <div class="chart-box">
+                        <canvas id="consistency-chart" ref={consistency_ref} class="chart-canvas short"
+                            role="img" aria-label={tr.t("chart.consistency")} />
+                        if empty { <div class="chart-empty">{ tr.t("chart.waiting") }</div> }
+                    </div>
+                </section>
+            }
         </div>
     }
 }

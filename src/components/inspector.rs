@@ -508,7 +508,7 @@ fn num_input(props: &NumInputProps) -> Html {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={id.clone()} class="field-name">{ props.label.clone() }
                 if let Some(h) = &props.hint { <span class="field-hint">{ h.clone() }</span> }
-                if props.locked { <span class="lock" id={format!("{id}-lock")} title={tr.t("pin.locked")}>{ "\u{1F512}" }</span> }
+                if props.locked { <span class="lock" id={format!("{id}-lock")} title={tr.t("pin.locked")}><svg class="lock-icon" viewBox="0 0 16 16" aria-hidden="true"><rect x="3" y="7" width="10" height="7" rx="1.5" /><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" /></svg></span> }
             </label>
             <div class="field-row">
                 <input type="range" min="0" max="1000" step="1" class="field-slider" disabled={props.locked}
@@ -956,28 +956,52 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                 }
             },
         )),
-        C::Database(d) => choices.push(choose(
-            "profile",
-            tr.t("f.profile"),
-            vec![
-                ("relational".into(), tr.t("db.relational")),
-                ("nosql".into(), tr.t("db.nosql")),
-            ],
-            if d.profile == DbProfile::Nosql {
-                "nosql".into()
-            } else {
-                "relational".into()
-            },
-            |s, v| {
-                if let C::Database(d) = s {
-                    d.profile = if v == "nosql" {
-                        DbProfile::Nosql
-                    } else {
-                        DbProfile::Relational
-                    }
+        C::Database(d) => {
+            // Read-your-writes: a user's reads go to the primary while that
+            // user's own latest write is not yet on the replicas (no stale
+            // reads for that user; more load on the primary).
+            choices.push(choose(
+                "ryw",
+                tr.t("f.ryw"),
+                vec![
+                    ("replica".into(), tr.t("ryw.off")),
+                    ("primary".into(), tr.t("ryw.on")),
+                ],
+                if d.read_your_writes {
+                    "primary"
+                } else {
+                    "replica"
                 }
-            },
-        )),
+                .into(),
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.read_your_writes = v == "primary";
+                    }
+                },
+            ));
+            choices.push(choose(
+                "profile",
+                tr.t("f.profile"),
+                vec![
+                    ("relational".into(), tr.t("db.relational")),
+                    ("nosql".into(), tr.t("db.nosql")),
+                ],
+                if d.profile == DbProfile::Nosql {
+                    "nosql".into()
+                } else {
+                    "relational".into()
+                },
+                |s, v| {
+                    if let C::Database(d) = s {
+                        d.profile = if v == "nosql" {
+                            DbProfile::Nosql
+                        } else {
+                            DbProfile::Relational
+                        }
+                    }
+                },
+            ));
+        }
         C::ShardedDatabase(d) => choices.push(choose(
             "shard_key",
             tr.t("f.shard_key"),
@@ -1235,7 +1259,7 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
         </div>
         // A component locked by the page's pins (src/pins.rs): every control disabled.
         <fieldset class="pin-set" disabled={all_locked}>
-        if all_locked { <p class="pin-note" id="pin-note">{ "\u{1F512} " }{ tr.t("pin.locked") }</p> }
+        if all_locked { <p class="pin-note" id="pin-note"><svg class="lock-icon" viewBox="0 0 16 16" aria-hidden="true"><rect x="3" y="7" width="10" height="7" rx="1.5" /><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" /></svg>{ " " }{ tr.t("pin.locked") }</p> }
         <div class="field">
             <label for="f-label" class="field-name">{ tr.t("f.label") }</label>
             <input id="f-label" class="text-input" type="text" maxlength="200" value={c.label.clone()} onchange={on_label} />
