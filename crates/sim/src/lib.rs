@@ -17,6 +17,7 @@
 //! a bound; invalid input is an `Err`, never a panic.
 
 pub mod analytic;
+pub mod chaos;
 pub mod compare;
 pub mod cost;
 pub mod dist;
