@@ -160,7 +160,10 @@ fn adding_a_cache_in_b_keeps_a_and_the_traffic_and_shows_in_the_diff() {
     }
     let diff = last.unwrap();
     for r in &diff {
-        eprintln!("{:>20} A {:>12.4} B {:>12.4} B-A {:>+12.4}", r.key, r.a, r.b, r.delta);
+        eprintln!(
+            "{:>20} A {:>12.4} B {:>12.4} B-A {:>+12.4}",
+            r.key, r.a, r.b, r.delta
+        );
     }
     let row = |k: &str| diff.iter().find(|r| r.key == k).unwrap().clone();
     for r in &diff {
