@@ -12,15 +12,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
-use scalelab_sim::scenario::ComponentSpec;
-use scalelab_sim::{self as sim, Scenario, WindowSnapshot};
+use scalelab_sim::{self as sim, WindowSnapshot};
 use scalelab_worker::{FromSim, LoadError, SimWorker, ToSim, LOADER_PATH};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::compare::AbAction;
 use crate::model;
-use crate::state::{base_rps, Action, AppState, NoticeKind, Prediction};
+use crate::state::{Action, AppState, NoticeKind, Prediction};
 use scalelab_sim::compare::DiffRow;
 
 /// A handle to send requests to the simulation worker.
@@ -66,32 +65,6 @@ impl SimLink {
     /// Sets the total offered load, requests/s.
     pub fn set_traffic(&self, rps: f64) {
         self.send(ToSim::SetTraffic { rps });
-    }
-}
-
-/// The analytic twin's figures for `doc` at the offered load `traffic` (if overridden).
-fn prediction(doc: &Scenario, traffic: Option<f64>) -> Prediction {
-    let mut scaled = doc.clone();
-    if let Some(rps) = traffic {
-        let base = base_rps(doc);
-        for c in &mut scaled.components {
-            if let ComponentSpec::Users(u) = &mut c.spec {
-                if base > 0.0 {
-                    u.requests_per_user_per_s *= rps / base;
-                }
-            }
-        }
-    }
-    let now = sim::analyze(&scaled)
-        .ok()
-        .or_else(|| sim::analyze(doc).ok());
-    Prediction {
-        capacity_rps: now.as_ref().and_then(|a| a.max_sustainable_rps),
-        latency_ms_mean: now
-            .as_ref()
-            .map(|a| a.latency_ms_mean)
-            .filter(|v| v.is_finite() && *v > 0.0),
-        bottleneck: now.and_then(|a| a.bottleneck),
     }
 }
 
@@ -189,11 +162,20 @@ fn on_reply(
             result:
                 Err(LoadError::DesignB(msg) | LoadError::Scenario(msg) | LoadError::Traffic(msg)),
         } if g == gen.get() => dispatch.dispatch(Action::Notify(NoticeKind::Error, msg)),
+        // The analytic twin runs in the worker (keeps the analytic model out of the page's wasm).
+        FromSim::Predicted { gen: g, prediction } if g == gen.get() => {
+            dispatch.dispatch(Action::SimBuilt(Ok(Prediction {
+                capacity_rps: prediction.capacity_rps,
+                latency_ms_mean: prediction.latency_ms_mean,
+                bottleneck: prediction.bottleneck,
+            })))
+        }
         FromSim::Loaded { .. }
         | FromSim::LoadedB { .. }
         | FromSim::Seeked { .. }
         | FromSim::Cost { .. }
-        | FromSim::Scored { .. } => {}
+        | FromSim::Scored { .. }
+        | FromSim::Predicted { .. } => {}
     }
 }
 
@@ -278,7 +260,6 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
 
     {
         let link = link.clone();
-        let dispatch = state.dispatcher();
         let doc = state.doc.clone();
         let ab = state.compare.as_ref().map(|c| {
             let (a, b) = c.designs(&state.doc);
@@ -290,9 +271,19 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
         use_effect_with(state.sim_rev, move |_| {
             gen.set(gen.get() + 1);
             if valid {
+                let scenario_json = model::to_compact_json(&doc);
+                // Answered by `Predicted` (the analytic twin), before `Loaded`.
+                link.send(ToSim::Predict {
+                    gen: gen.get(),
+                    scenario_json: scenario_json.clone(),
+                    traffic_rps: traffic,
+                });
                 link.send(ToSim::Load {
                     gen: gen.get(),
-                    scenario_json: model::to_compact_json(ab.as_ref().map_or(&doc, |(a, _)| a)),
+                    scenario_json: match &ab {
+                        Some((a, _)) => model::to_compact_json(a),
+                        None => scenario_json,
+                    },
                     traffic_rps: traffic,
                 });
                 if let Some((_, b)) = &ab {
@@ -301,7 +292,6 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
                         scenario_json: Some(model::to_compact_json(b)),
                     });
                 }
-                dispatch.dispatch(Action::SimBuilt(Ok(prediction(&doc, traffic))));
             }
         });
     }

@@ -13,10 +13,12 @@
 //! Architecture invariant: the session is the only place that advances a
 //! simulation in the web app; the page only renders what it receives.
 
+pub mod predict;
 pub mod protocol;
 pub mod session;
 pub mod shell;
 
+pub use predict::Prediction;
 pub use protocol::{FromSim, LoadError, ToSim};
 pub use session::Session;
 pub use shell::SimWorker;

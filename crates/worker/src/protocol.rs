@@ -30,6 +30,16 @@ pub enum ToSim {
     },
     /// Advance to the end of the current window (while paused).
     Step,
+    /// The analytic twin's figures for `scenario_json` with its users scaled to
+    /// `traffic_rps` in total (if given); answered by `FromSim::Predicted`.
+    Predict {
+        /// Generation number of the design (as in `Load`).
+        gen: u64,
+        /// The scenario, as JSON.
+        scenario_json: String,
+        /// Total requests/s spread over the users components, if overridden.
+        traffic_rps: Option<f64>,
+    },
     /// Apply a timed-action now (fail, recover, scale…), as JSON of `scalelab_sim::Action`.
     Apply {
         /// The action, as JSON.
@@ -175,5 +185,12 @@ pub enum FromSim {
         wall_ms: f64,
         /// Why the bench could not run, if it could not.
         error: Option<String>,
+    },
+    /// The outcome of `Predict`: the analytic twin's figures (empty when it has none).
+    Predicted {
+        /// Generation of the design.
+        gen: u64,
+        /// Capacity, mean latency and bottleneck.
+        prediction: crate::predict::Prediction,
     },
 }

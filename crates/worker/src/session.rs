@@ -142,6 +142,14 @@ impl Session {
             }],
             ToSim::Seek { t_ms } => self.seek(t_ms).into_iter().collect(),
             ToSim::Step => self.step().into_iter().collect(),
+            ToSim::Predict {
+                gen,
+                scenario_json,
+                traffic_rps,
+            } => vec![FromSim::Predicted {
+                gen,
+                prediction: crate::predict::predict_json(&scenario_json, traffic_rps),
+            }],
             ToSim::Apply { action_json } => {
                 let result = serde_json::from_str::<Action>(&action_json)
                     .map_err(|e| format!("not an action: {e}"))
