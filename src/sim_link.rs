@@ -5,8 +5,9 @@
 //! reducer actions. Each batch of windows is acknowledged after it has been
 //! dispatched (and so rendered), which bounds the batches in flight.
 //!
-//! Architecture invariant: the page never advances a simulation itself; the
-//! analytic twin (cheap, closed-form) is the only model evaluated here.
+//! Architecture invariant: the page never advances a simulation itself, and
+//! evaluates no model: the analytic twin's figures come from the worker too
+//! (`ToSim::Predict` → `FromSim::Predicted`).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
