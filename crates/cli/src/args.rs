@@ -81,6 +81,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Review a design: single points of failure, hot tiers, slow health
+    /// checks, sessions in web servers, shard skew; each finding with its fix.
+    Review {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// Print JSON (the findings with their fixes as edits) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score a design against a challenge card (its traffic, fault timeline,
     /// requirements and budget); without FILE, score the card's start and
     /// reference designs.

@@ -8,6 +8,7 @@
 //! scalelab bench [--events N] [--stage13-s S] [--reps R] [--json]
 //! scalelab sweep FILE --from R1 --to R2 [--steps N] [--duration-s S] [--json|--csv]
 //! scalelab cost FILE [--json]
+//! scalelab review FILE [--json]
 //! scalelab challenge CARD [FILE] [--json]
 //! scalelab soak FILE [--duration-s S] [--every-s S] [--json]
 //! ```
@@ -63,6 +64,25 @@ fn write_stdout(text: &str) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The review's findings as text: one block per finding (kind, component,
+/// reason, fix), or a line saying there are none.
+fn review_text(findings: &[scalelab_sim::review::Finding]) -> String {
+    if findings.is_empty() {
+        return "No findings.\n".into();
+    }
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&format!(
+            "{} ({}): {}\n  fix: {}\n",
+            f.component,
+            f.kind.slug(),
+            f.reason.english(),
+            f.fix.text.english()
+        ));
+    }
+    out
 }
 
 /// Runs one subcommand and returns what to print.
@@ -122,6 +142,14 @@ fn execute(cmd: Command) -> Result<String, InputError> {
                 sweep_csv(&r)
             } else {
                 sweep_table(&r)
+            })
+        }),
+        Command::Review { file, json } => load(&file).and_then(|s| {
+            let findings = scalelab_sim::review::review(&s).map_err(|e| describe(&file, &e))?;
+            Ok(if json {
+                report::to_json(&findings)
+            } else {
+                review_text(&findings)
             })
         }),
         Command::Cost { file, json } => load(&file).and_then(|s| {

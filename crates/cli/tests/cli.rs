@@ -318,3 +318,32 @@ fn cost_prints_the_bill_and_json_lines_sum_to_the_total() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cdn_usd_per_gb"), "{}", stderr(&o));
 }
+
+#[test]
+fn review_lists_findings_with_their_fixes() {
+    let file = single_server();
+    let o = scalelab(&["review", file.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let findings = v.as_array().unwrap();
+    let web = findings
+        .iter()
+        .find(|f| f["kind"] == "single_instance")
+        .expect("stage 1's one web server is a single point of failure");
+    assert_eq!(web["reason"]["key"], "review.single_instance");
+    assert_eq!(web["fix"]["update"][0]["spec"]["instances"], 2);
+    let text = scalelab(&["review", file.to_str().unwrap()]);
+    assert!(text.status.success());
+    let t = stdout(&text);
+    assert!(
+        t.contains("(single_instance): ")
+            && t.contains("runs on a single instance")
+            && t.contains("  fix: Run "),
+        "{t}"
+    );
+    let bad = temp_file("review-bad.json", "{");
+    assert_eq!(
+        scalelab(&["review", bad.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+}

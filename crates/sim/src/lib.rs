@@ -26,6 +26,7 @@ pub mod error;
 pub mod keys;
 pub mod metrics;
 pub mod presets;
+pub mod review;
 pub mod rewind;
 pub mod rng;
 pub mod scenario;
