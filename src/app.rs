@@ -686,6 +686,15 @@ pub fn app() -> Html {
             markers={state.markers.clone()}
             history_b={state.compare.as_ref().map(|c| c.history_b.clone())}
             consistency={state.doc.components.iter().any(|c| matches!(&c.spec, scalelab_sim::ComponentSpec::Database(d) if d.replicas > 0))}
+            span_s={state.doc.duration_s}
+        />
+    };
+    let track = html! {
+        <crate::components::fault_track::FaultTrack
+            doc={state.doc.clone()}
+            history={state.history.clone()}
+            on_edit={{ let d = state.dispatcher(); Callback::from(move |t| d.dispatch(Action::Edit(Edit::Timeline(t)))) }}
+            on_chaos={{ let (link, doc) = (link.clone(), state.doc.clone()); Callback::from(move |k: &'static str| link.chaos(&doc, k)) }}
         />
     };
     let compare_bar = html! {
@@ -857,6 +866,7 @@ pub fn app() -> Html {
                     </div>
                     { readout }
                     { charts }
+                    { track }
                 </main>
             </div>
             <div class="overlays">

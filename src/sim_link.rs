@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
-use scalelab_sim::{self as sim, WindowSnapshot};
+use scalelab_sim::{self as sim, Scenario, WindowSnapshot};
 use scalelab_worker::{FromSim, LoadError, SimWorker, ToSim, LOADER_PATH};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -60,6 +60,14 @@ impl SimLink {
     pub fn seek(&self, t_s: u64) {
         self.send(ToSim::Seek {
             t_ms: t_s.saturating_mul(1_000),
+        });
+    }
+
+    /// Asks for chaos preset `kind` for `doc`; the reply replaces the timeline.
+    pub fn chaos(&self, doc: &Scenario, kind: &str) {
+        self.send(ToSim::Chaos {
+            scenario_json: model::to_compact_json(doc),
+            kind: kind.into(),
         });
     }
 
@@ -163,6 +171,12 @@ fn on_reply(
             result:
                 Err(LoadError::DesignB(msg) | LoadError::Scenario(msg) | LoadError::Traffic(msg)),
         } if g == gen.get() => dispatch.dispatch(Action::Notify(NoticeKind::Error, msg)),
+        FromSim::Chaos { result } => dispatch.dispatch(
+            match result.and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string())) {
+                Ok(timeline) => Action::Edit(crate::state::Edit::Timeline(timeline)),
+                Err(msg) => Action::Notify(NoticeKind::Error, msg),
+            },
+        ),
         // The analytic twin runs in the worker (keeps the analytic model out of the page's wasm).
         FromSim::Predicted { gen: g, prediction } if g == gen.get() => {
             dispatch.dispatch(Action::SimBuilt(Ok(Prediction {

@@ -190,6 +190,8 @@ pub enum Edit {
     Slo(f64, f64),
     /// Replace the whole design (preset, import, share link).
     Load(Scenario),
+    /// Replace the timeline of timed actions (the fault track, a chaos preset).
+    Timeline(Vec<scalelab_sim::TimedAction>),
 }
 
 /// Everything that changes [`AppState`].
@@ -530,6 +532,14 @@ impl AppState {
                 let mut next = doc.clone();
                 next.slo.availability = availability;
                 next.slo.latency_ms_p99 = p99;
+                match model::parameter_error(doc, &next) {
+                    Some(e) => self.notify(NoticeKind::Error, e.to_string()),
+                    None => self.commit(next, false),
+                }
+            }
+            Edit::Timeline(timeline) => {
+                let mut next = doc.clone();
+                next.timeline = timeline;
                 match model::parameter_error(doc, &next) {
                     Some(e) => self.notify(NoticeKind::Error, e.to_string()),
                     None => self.commit(next, false),

@@ -129,14 +129,16 @@ fn fit_canvas(canvas: &HtmlCanvasElement) -> f64 {
     dpr
 }
 
-/// Visible time range: the last [`HISTORY_LEN`] seconds, at least 30 s wide.
-fn x_range(points: &[Point]) -> (f64, f64) {
+/// Visible time range: the last [`HISTORY_LEN`] seconds, at least `span_s`
+/// (the scenario's duration) and 30 s wide. The fault track uses it too, so
+/// its markers line up with the charts.
+pub(crate) fn x_range(points: &[Point], span_s: f64) -> (f64, f64) {
     let end = points.last().map_or(0.0, |p| p.t_s);
     let start = points
         .first()
         .map_or(0.0, |p| p.t_s - 1.0)
         .max(end - HISTORY_LEN as f64);
-    (start, end.max(start + 30.0))
+    (start, end.max(start + span_s.max(30.0)))
 }
 
 /// Compact latency label for the log axis: `0.5 ms`, `10 ms`, `1 s`.
@@ -194,6 +196,14 @@ fn linear_chart<'a>(
     Ok(chart)
 }
 
+/// The time axis the charts share (and the fault track) and its event markers.
+struct Axis<'a> {
+    /// Visible time range, seconds ([`x_range`]).
+    x: (f64, f64),
+    /// Fault and action markers.
+    markers: &'a [Marker],
+}
+
 /// Reads one figure of a chart point.
 type Getter = fn(&Point) -> f64;
 
@@ -223,7 +233,7 @@ fn draw_latency(
     points_b: &[Point],
     slo_ms: Option<f64>,
     predicted_ms: Option<f64>,
-    markers: &[Marker],
+    axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
     let dpr = fit_canvas(&canvas);
@@ -231,7 +241,7 @@ fn draw_latency(
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&c.bg)?;
-    let (x0, x1) = x_range(points);
+    let (x0, x1) = axis.x;
     let finite = |v: f64| v.is_finite() && v > 0.0;
     let lo = points
         .iter()
@@ -278,7 +288,7 @@ fn draw_latency(
             ))?;
         }
     }
-    draw_markers(&mut chart, markers, (x0, x1), (l0, l1), c, dpr)?;
+    draw_markers(&mut chart, axis.markers, (x0, x1), (l0, l1), c, dpr)?;
     for (color, get, width) in [
         (c.p50, (|p: &Point| p.p50) as fn(&Point) -> f64, 2.0),
         (c.p95, |p: &Point| p.p95, 2.0),
@@ -321,7 +331,7 @@ fn draw_throughput(
     points: &[Point],
     points_b: &[Point],
     capacity: Option<f64>,
-    markers: &[Marker],
+    axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
     let dpr = fit_canvas(&canvas);
@@ -329,7 +339,7 @@ fn draw_throughput(
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&c.bg)?;
-    let (x0, x1) = x_range(points);
+    let (x0, x1) = axis.x;
     let hi = points
         .iter()
         .flat_map(|p| [p.throughput_rps, p.offered_rps, p.errors as f64])
@@ -353,7 +363,7 @@ fn draw_throughput(
             c.cap.stroke_width(px(1.5)),
         ))?;
     }
-    draw_markers(&mut chart, markers, (x0, x1), (0.0, hi * 1.15), c, dpr)?;
+    draw_markers(&mut chart, axis.markers, (x0, x1), (0.0, hi * 1.15), c, dpr)?;
     chart.draw_series(AreaSeries::new(
         points.iter().map(|p| (p.t_s, p.throughput_rps)),
         0.0,
@@ -439,7 +449,7 @@ fn draw_availability(
     points: &[Point],
     points_b: &[Point],
     slo: f64,
-    markers: &[Marker],
+    axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
     let dpr = fit_canvas(&canvas);
@@ -447,7 +457,7 @@ fn draw_availability(
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&c.bg)?;
-    let (x0, x1) = x_range(points);
+    let (x0, x1) = axis.x;
     let lo = points
         .iter()
         .map(|p| p.availability)
@@ -468,7 +478,7 @@ fn draw_availability(
         &|v| format!("{:.1}%", v * 100.0),
         c,
     )?;
-    draw_markers(&mut chart, markers, (x0, x1), (a0, 1.005), c, dpr)?;
+    draw_markers(&mut chart, axis.markers, (x0, x1), (a0, 1.005), c, dpr)?;
     chart.draw_series(DashedLineSeries::new(
         [(x0, slo), (x1, slo)],
         px(6.0),
@@ -495,7 +505,7 @@ fn draw_availability(
 fn draw_consistency(
     canvas: HtmlCanvasElement,
     history: &History,
-    markers: &[Marker],
+    axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
     let dpr = fit_canvas(&canvas);
@@ -515,8 +525,7 @@ fn draw_consistency(
             )
         })
         .collect();
-    let points = history.points();
-    let (x0, x1) = x_range(&points);
+    let (x0, x1) = axis.x;
     let top = rows.iter().map(|r| r.2.max(r.3)).fold(4.0, f64::max) * 1.15;
     let mut chart = linear_chart(
         &root,
@@ -527,7 +536,7 @@ fn draw_consistency(
         &|v| format_number(*v),
         c,
     )?;
-    draw_markers(&mut chart, markers, (x0, x1), (0.0, top), c, dpr)?;
+    draw_markers(&mut chart, axis.markers, (x0, x1), (0.0, top), c, dpr)?;
     chart.draw_series(
         rows.iter()
             .filter(|r| r.3 > 0.0)
@@ -562,6 +571,9 @@ pub struct ChartsProps {
     /// Show the consistency chart (the design has a replicated database).
     #[prop_or_default]
     pub consistency: bool,
+    /// The scenario's duration: the time axis is at least this wide, s.
+    #[prop_or_default]
+    pub span_s: f64,
 }
 
 /// The live charts.
@@ -610,7 +622,9 @@ pub fn charts(props: &ChartsProps) -> Html {
         let slo_a = props.slo_availability;
         let markers = props.markers.clone();
         let history_b = props.history_b.clone();
+        let span_s = props.span_s;
         let deps = (
+            span_s.to_bits(),
             props.history_b.clone(),
             props.history.clone(),
             *redraw,
@@ -624,29 +638,32 @@ pub fn charts(props: &ChartsProps) -> Html {
             let colors = ChartColors::from_css();
             let points = history.points();
             let points_b = history_b.as_ref().map(History::points).unwrap_or_default();
+            let axis = Axis {
+                x: x_range(&points, span_s),
+                markers: &markers,
+            };
             if let Some(canvas) = latency_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_latency(
-                    canvas, &points, &points_b, slo, predicted, &markers, &colors,
-                ) {
+                if let Err(e) =
+                    draw_latency(canvas, &points, &points_b, slo, predicted, &axis, &colors)
+                {
                     gloo::console::warn!(format!("latency chart: {e}"));
                 }
             }
             if let Some(canvas) = throughput_ref.cast::<HtmlCanvasElement>() {
                 if let Err(e) = draw_throughput(
-                    canvas, &history, &points, &points_b, capacity, &markers, &colors,
+                    canvas, &history, &points, &points_b, capacity, &axis, &colors,
                 ) {
                     gloo::console::warn!(format!("throughput chart: {e}"));
                 }
             }
             if let Some(canvas) = errors_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) =
-                    draw_availability(canvas, &points, &points_b, slo_a, &markers, &colors)
+                if let Err(e) = draw_availability(canvas, &points, &points_b, slo_a, &axis, &colors)
                 {
                     gloo::console::warn!(format!("availability chart: {e}"));
                 }
             }
             if let Some(canvas) = consistency_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = draw_consistency(canvas, &history, &markers, &colors) {
+                if let Err(e) = draw_consistency(canvas, &history, &axis, &colors) {
                     gloo::console::warn!(format!("consistency chart: {e}"));
                 }
             }

@@ -2,6 +2,7 @@
 
 pub mod canvas;
 pub mod charts;
+pub mod fault_track;
 pub mod icons;
 pub mod inspector;
 pub mod lessons;

@@ -72,10 +72,12 @@ pub fn chaos_script(s: &Scenario, kind: ChaosKind) -> Result<Vec<TimedAction>, S
         instance,
     };
     let missing = |what: &str| {
-        SimError::invalid(
-            "timeline",
-            kind.slug(),
-            format!("this preset needs {what}, and the design has none"),
+        SimError::topology(
+            "",
+            format!(
+                "the chaos preset '{}' needs {what}, and the design has none",
+                kind.slug()
+            ),
         )
     };
     let ids = |pick: fn(&ComponentSpec) -> Option<u32>| -> Vec<(String, u32)> {

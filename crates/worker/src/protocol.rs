@@ -90,6 +90,14 @@ pub enum ToSim {
         /// Simulated seconds to run.
         duration_s: f64,
     },
+    /// Write the chaos preset `kind` (`scalelab_sim::chaos::ChaosKind::slug`)
+    /// for `scenario_json`; the reply is [`FromSim::Chaos`].
+    Chaos {
+        /// The design, as JSON.
+        scenario_json: String,
+        /// The preset's slug, e.g. `rolling_restart`.
+        kind: String,
+    },
 }
 
 /// Why a `Load` failed.
@@ -185,6 +193,12 @@ pub enum FromSim {
         wall_ms: f64,
         /// Why the bench could not run, if it could not.
         error: Option<String>,
+    },
+    /// The outcome of `Chaos`: the preset's timeline (JSON array of
+    /// `scalelab_sim::TimedAction`), or the core's message.
+    Chaos {
+        /// The timeline as JSON, or why the design cannot take the preset.
+        result: Result<String, String>,
     },
     /// The outcome of `Predict`: the analytic twin's figures (empty when it has none).
     Predicted {

@@ -181,6 +181,12 @@ impl Session {
                 scenario_json,
                 duration_s,
             } => vec![bench(&scenario_json, duration_s, clock)],
+            ToSim::Chaos {
+                scenario_json,
+                kind,
+            } => vec![FromSim::Chaos {
+                result: chaos(&scenario_json, &kind),
+            }],
         }
     }
 
@@ -575,4 +581,13 @@ fn score(card_json: &str, scenario_json: &str) -> Result<String, String> {
     let design = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
     let score = scalelab_challenges::score(&card, &design).map_err(|e| e.to_string())?;
     serde_json::to_string(&score).map_err(|e| e.to_string())
+}
+
+/// The chaos preset named `kind` for a design, as timeline JSON.
+fn chaos(scenario_json: &str, kind: &str) -> Result<String, String> {
+    let kind = scalelab_sim::chaos::ChaosKind::from_slug(kind)
+        .ok_or_else(|| format!("no chaos preset '{kind}'"))?;
+    let design = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
+    let script = scalelab_sim::chaos::chaos_script(&design, kind).map_err(|e| e.to_string())?;
+    serde_json::to_string(&script).map_err(|e| e.to_string())
 }

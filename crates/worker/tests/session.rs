@@ -452,3 +452,36 @@ fn score_runs_a_challenge_card_or_says_why_not() {
         "{r:?}"
     );
 }
+
+#[test]
+fn chaos_writes_the_cores_script_or_says_why_not() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    let stage6 = scenario_json("06-cache.json");
+    let design = scalelab_sim::Scenario::from_json(&stage6).unwrap();
+    let ask = |s: &mut Session, json: &str, kind: &str| {
+        let r = s.handle(
+            ToSim::Chaos {
+                scenario_json: json.to_string(),
+                kind: kind.into(),
+            },
+            &mut || clock.read(),
+        );
+        let [FromSim::Chaos { result }] = &r[..] else {
+            panic!("{r:?}")
+        };
+        result.clone()
+    };
+    let json = ask(&mut s, &stage6, "cache_flush_at_peak").unwrap();
+    let timeline: Vec<scalelab_sim::TimedAction> = serde_json::from_str(&json).unwrap();
+    let kind = scalelab_sim::chaos::ChaosKind::CacheFlushAtPeak;
+    assert_eq!(
+        timeline,
+        scalelab_sim::chaos::chaos_script(&design, kind).unwrap()
+    );
+    let e = ask(&mut s, &stage6, "dc_loss_at_peak").unwrap_err();
+    assert!(e.contains("a data center"), "{e}");
+    let e = ask(&mut s, &stage6, "meteor").unwrap_err();
+    assert!(e.contains("meteor"), "{e}");
+    assert!(ask(&mut s, "{", "rolling_restart").is_err());
+}
