@@ -190,7 +190,9 @@ fn on_reply(
         | FromSim::Seeked { .. }
         | FromSim::Cost { .. }
         | FromSim::Scored { .. }
-        | FromSim::Predicted { .. } => {}
+        | FromSim::Predicted { .. }
+        | FromSim::Review { .. }
+        | FromSim::Exported { .. } => {}
     }
 }
 

@@ -13,13 +13,14 @@
 //! Architecture invariant: the session is the only place that advances a
 //! simulation in the web app; the page only renders what it receives.
 
+pub mod export;
 pub mod predict;
 pub mod protocol;
 pub mod session;
 pub mod shell;
 
 pub use predict::Prediction;
-pub use protocol::{FromSim, LoadError, ToSim};
+pub use protocol::{FromSim, LoadError, ReviewItem, ToSim};
 pub use session::Session;
 pub use shell::SimWorker;
 

@@ -98,6 +98,15 @@ pub enum ToSim {
         /// The preset's slug, e.g. `rolling_restart`.
         kind: String,
     },
+    /// Export the metrics of every window run so far (since the last
+    /// `Load`) as CSV; the reply is [`FromSim::Exported`].
+    ExportCsv,
+    /// Export a one-page printable HTML report of the loaded design and the
+    /// run so far; the reply is [`FromSim::Exported`].
+    ExportReport {
+        /// The design's picture: the canvas's SVG markup.
+        design_svg: String,
+    },
 }
 
 /// Why a `Load` failed.
@@ -207,4 +216,42 @@ pub enum FromSim {
         /// Capacity, mean latency and bottleneck.
         prediction: crate::predict::Prediction,
     },
+    /// The design review of the loaded design (`scalelab_sim::review`),
+    /// sent after each successful `Load`.
+    Review {
+        /// Generation of the simulation.
+        gen: u64,
+        /// The findings, in the review's order.
+        findings: Vec<ReviewItem>,
+    },
+    /// The outcome of `ExportCsv` or `ExportReport`: a file for the page to download.
+    Exported {
+        /// Generation of the simulation.
+        gen: u64,
+        /// Suggested file name, e.g. `metrics.csv`.
+        file_name: String,
+        /// Media type, e.g. `text/csv`.
+        mime: String,
+        /// The file's text.
+        text: String,
+    },
+}
+
+/// One finding of the design review, ready for the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    /// The finding's kind (`scalelab_sim::review::FindingKind::slug`).
+    pub kind: String,
+    /// The component it names (id).
+    pub component: String,
+    /// Why it matters: i18n key and arguments.
+    pub reason: (String, Vec<String>),
+    /// What the fix does: i18n key and arguments.
+    pub fix_text: (String, Vec<String>),
+    /// The fix: JSON of the one `Component` it replaces (an ordinary
+    /// component update), or of the whole fixed `Scenario` when it adds
+    /// components or edges (see `fix_is_design`).
+    pub fix_json: String,
+    /// Whether `fix_json` is a whole design rather than one component.
+    pub fix_is_design: bool,
 }

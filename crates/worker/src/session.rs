@@ -7,7 +7,7 @@ use scalelab_sim::rewind::{approx_sim_bytes, Rewind};
 use scalelab_sim::scenario::ComponentSpec;
 use scalelab_sim::{Action, Scenario, Simulation, WindowSnapshot};
 
-use crate::protocol::{FromSim, LoadError, ToSim};
+use crate::protocol::{FromSim, LoadError, ReviewItem, ToSim};
 
 /// Wall ms between ticks while playing at a set speed (one display frame).
 pub const TICK_MS: u32 = 16;
@@ -28,6 +28,8 @@ pub const CHECKPOINT_EVERY_MS: u64 = 10_000;
 pub const MAX_CHECKPOINTS: usize = 24;
 /// Most bytes (estimated) the checkpoints may hold; at least two are kept.
 pub const MAX_CHECKPOINT_BYTES: usize = 96 << 20;
+/// Most windows kept for the CSV export (a day of 1 s windows); older ones are dropped.
+pub const MAX_CSV_ROWS: usize = 86_400;
 
 /// Something applied to the running simulation from outside its scenario,
 /// replayed when time goes back past it.
@@ -67,6 +69,10 @@ pub struct Session {
     log: Vec<(u64, Logged)>,
     /// Periodic checkpoints for [`ToSim::Seek`].
     rewind: Option<Rewind<Pair>>,
+    /// Every window sent since the load, as CSV lines with their end (ms).
+    csv_rows: Vec<(u64, String)>,
+    /// The design review of the loaded design.
+    findings: Vec<scalelab_sim::review::Finding>,
 }
 
 impl Session {
@@ -127,6 +133,9 @@ impl Session {
                 self.cost_rps = traffic_rps;
                 let mut out = vec![FromSim::Loaded { gen, result }];
                 out.extend(ok.then(|| self.cost()).flatten());
+                if ok {
+                    out.push(self.review());
+                }
                 out
             }
             ToSim::Run { running, speed } => {
@@ -187,6 +196,13 @@ impl Session {
             } => vec![FromSim::Chaos {
                 result: chaos(&scenario_json, &kind),
             }],
+            ToSim::ExportCsv => vec![FromSim::Exported {
+                gen: self.gen,
+                file_name: "scalelab-metrics.csv".into(),
+                mime: "text/csv".into(),
+                text: crate::export::csv(self.csv_rows.iter().map(|(_, r)| r.as_str())),
+            }],
+            ToSim::ExportReport { design_svg } => self.report(&design_svg).into_iter().collect(),
         }
     }
 
@@ -302,6 +318,7 @@ impl Session {
         if let Some(r) = self.rewind.as_mut() {
             r.truncate_after(target_ms);
         }
+        self.csv_rows.retain(|(end_ms, _)| *end_ms <= target_ms);
         let replay: Vec<(u64, Logged)> = self.log[from.min(self.log.len())..]
             .iter()
             // An action at exactly the target came after the clock reached it.
@@ -358,6 +375,8 @@ impl Session {
         self.gen = gen;
         self.sim = None;
         self.scenario = None;
+        self.csv_rows.clear();
+        self.findings.clear();
         self.b = None;
         self.log.clear();
         self.rewind = None;
@@ -368,6 +387,7 @@ impl Session {
         let scenario: Scenario = serde_json::from_str(scenario_json)
             .map_err(|e| LoadError::Scenario(format!("not a scenario: {e}")))?;
         let mut sim = Simulation::new(&scenario).map_err(|e| LoadError::Scenario(e.to_string()))?;
+        self.findings = scalelab_sim::review::review(&scenario).unwrap_or_default();
         // The page keeps its own bounded history of the windows it receives.
         sim.set_history_limit(0);
         self.sim = Some(sim);
@@ -437,6 +457,47 @@ impl Session {
         })
     }
 
+    /// The review of the loaded design, for the page.
+    fn review(&self) -> FromSim {
+        let items = match self.scenario.as_ref() {
+            Some(s) => review_items(s, &self.findings),
+            None => Vec::new(),
+        };
+        FromSim::Review {
+            gen: self.gen,
+            findings: items,
+        }
+    }
+
+    /// The printable report of the loaded design and the run so far.
+    fn report(&self, design_svg: &str) -> Option<FromSim> {
+        let (scenario, sim) = (self.scenario.as_ref()?, self.sim.as_ref()?);
+        let cost = match self.cost() {
+            Some(FromSim::Cost {
+                cost_usd_per_month,
+                cost_usd_per_million_requests,
+                ..
+            }) => Some((cost_usd_per_month, cost_usd_per_million_requests)),
+            _ => None,
+        };
+        let p = crate::predict::predict(scenario, self.cost_rps);
+        let summary = sim.summary();
+        let text = crate::export::report_html(&crate::export::Report {
+            scenario,
+            design_svg,
+            summary: &summary,
+            cost,
+            capacity: p.capacity_rps.map(|c| (c, p.bottleneck.as_deref())),
+            findings: &self.findings,
+        });
+        Some(FromSim::Exported {
+            gen: self.gen,
+            file_name: "scalelab-report.html".into(),
+            mime: "text/html".into(),
+            text,
+        })
+    }
+
     fn step(&mut self) -> Option<FromSim> {
         let window_ms = self.scenario.as_ref()?.window_ms.max(1);
         let now = self.sim.as_ref()?.now_us() / 1_000;
@@ -497,6 +558,13 @@ impl Session {
         behind: bool,
     ) -> FromSim {
         self.in_flight += 1;
+        for w in &windows {
+            if self.csv_rows.len() >= MAX_CSV_ROWS {
+                self.csv_rows.remove(0);
+            }
+            let end_ms = (w.end_s * 1000.0).round() as u64;
+            self.csv_rows.push((end_ms, crate::export::csv_row(w)));
+        }
         FromSim::Advanced {
             gen: self.gen,
             now_ms: self.sim.as_ref().map_or(0.0, Simulation::now_ms),
@@ -537,6 +605,30 @@ fn scale_users(scenario: &Scenario, sim: &mut Simulation, rps: f64) -> Result<()
         .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The findings as the page receives them: texts as keys and arguments, the
+/// fix as one component (an ordinary update) or as the whole fixed design.
+pub fn review_items(s: &Scenario, findings: &[scalelab_sim::review::Finding]) -> Vec<ReviewItem> {
+    findings
+        .iter()
+        .map(|f| {
+            let one = f.fix.single_update();
+            let fix_json = match one {
+                Some(c) => serde_json::to_string(c),
+                None => serde_json::to_string(&f.fix.apply(s)),
+            }
+            .unwrap_or_default();
+            ReviewItem {
+                kind: f.kind.slug().into(),
+                component: f.component.clone(),
+                reason: (f.reason.key.clone(), f.reason.args.clone()),
+                fix_text: (f.fix.text.key.clone(), f.fix.text.args.clone()),
+                fix_json,
+                fix_is_design: one.is_none(),
+            }
+        })
+        .collect()
 }
 
 /// Windows as a JSON array (what [`FromSim::Advanced`] carries).

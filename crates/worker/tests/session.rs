@@ -57,7 +57,10 @@ fn load(session: &mut Session, clock: &FakeClock, name: &str) {
     );
     // The design's monthly cost follows a successful load.
     assert!(
-        matches!(replies[1..], [FromSim::Cost { gen: 1, .. }]),
+        matches!(
+            replies[1..],
+            [FromSim::Cost { gen: 1, .. }, FromSim::Review { gen: 1, .. }]
+        ),
         "{replies:?}"
     );
 }
@@ -484,4 +487,161 @@ fn chaos_writes_the_cores_script_or_says_why_not() {
     let e = ask(&mut s, &stage6, "meteor").unwrap_err();
     assert!(e.contains("meteor"), "{e}");
     assert!(ask(&mut s, "{", "rolling_restart").is_err());
+}
+
+/// The review items of a `Review` reply among `replies`.
+fn review_of(replies: &[FromSim]) -> Vec<scalelab_worker::ReviewItem> {
+    replies
+        .iter()
+        .find_map(|r| match r {
+            FromSim::Review { findings, .. } => Some(findings.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no review in {replies:?}"))
+}
+
+fn load_json(s: &mut Session, clock: &FakeClock, gen: u64, json: String) -> Vec<FromSim> {
+    s.handle(
+        ToSim::Load {
+            gen,
+            scenario_json: json,
+            traffic_rps: None,
+        },
+        &mut || clock.read(),
+    )
+}
+
+#[test]
+fn each_load_sends_the_design_review_and_a_fix_is_an_ordinary_edit() {
+    use scalelab_sim::review::review;
+    use scalelab_sim::scenario::{ComponentSpec, Sessions};
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    let text = scenario_json("04-load-balancer.json");
+    let doc = scalelab_sim::Scenario::from_json(&text).unwrap();
+    let items = review_of(&load_json(&mut s, &clock, 1, text.clone()));
+    let core = review(&doc).unwrap();
+    assert_eq!(items, scalelab_worker::session::review_items(&doc, &core));
+    // Stage 4: the database has no replica; the fix is one component.
+    let db = items.iter().find(|i| i.kind == "no_replica").unwrap();
+    assert_eq!(db.component, "db");
+    assert_eq!(db.reason.0, "review.no_replica");
+    assert_eq!(db.reason.1, ["Database"]);
+    assert!(!db.fix_is_design);
+    let fixed: scalelab_sim::Component = serde_json::from_str(&db.fix_json).unwrap();
+    let mut next = doc.clone();
+    *next.components.iter_mut().find(|c| c.id == "db").unwrap() = fixed;
+    let after = review_of(&load_json(&mut s, &clock, 2, next.to_json()));
+    assert!(after.iter().all(|i| i.kind != "no_replica"), "{after:?}");
+    // Sessions in the web servers: the fix adds a session store (a whole design).
+    let mut stateful = doc.clone();
+    for c in &mut stateful.components {
+        if let ComponentSpec::WebTier(w) = &mut c.spec {
+            w.sessions = Sessions::Stateful;
+        }
+    }
+    let items = review_of(&load_json(&mut s, &clock, 3, stateful.to_json()));
+    let st = items
+        .iter()
+        .find(|i| i.kind == "stateful_sessions")
+        .unwrap();
+    assert!(st.fix_is_design);
+    let fixed = scalelab_sim::Scenario::from_json(&st.fix_json).unwrap();
+    assert_eq!(fixed.components.len(), stateful.components.len() + 1);
+    let after = review_of(&load_json(&mut s, &clock, 4, fixed.to_json()));
+    assert!(after.iter().all(|i| i.kind != "stateful_sessions"));
+}
+
+fn exported(replies: &[FromSim]) -> (String, String, String) {
+    match replies {
+        [FromSim::Exported {
+            file_name,
+            mime,
+            text,
+            ..
+        }] => (file_name.clone(), mime.clone(), text.clone()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_csv_has_one_row_per_window_run_with_the_windows_figures() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load(&mut s, &clock, "04-load-balancer.json");
+    let mut windows = Vec::new();
+    for _ in 0..5 {
+        let r = s.handle(ToSim::Step, &mut || clock.read());
+        windows.extend(windows_of(&r[0]));
+    }
+    assert_eq!(windows.len(), 5);
+    let (name, mime, csv) = exported(&s.handle(ToSim::ExportCsv, &mut || clock.read()));
+    assert_eq!(
+        (name.as_str(), mime.as_str()),
+        ("scalelab-metrics.csv", "text/csv")
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + windows.len());
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert!(header.contains(&"latency_ms_p99") && header.contains(&"throughput_rps"));
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for (line, w) in lines[1..].iter().zip(&windows) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), header.len());
+        // Shortest round-trip decimal: the figures come back bit-identical.
+        assert_eq!(
+            cells[col("latency_ms_p99")].parse::<f64>().unwrap(),
+            w.latency_ms_p99
+        );
+        assert_eq!(cells[col("arrivals")].parse::<u64>().unwrap(), w.arrivals);
+        assert_eq!(cells[col("end_s")].parse::<f64>().unwrap(), w.end_s);
+    }
+    // Back to 2 s: the later rows are gone; a new load starts empty.
+    s.handle(ToSim::Seek { t_ms: 2_000 }, &mut || clock.read());
+    let (_, _, csv) = exported(&s.handle(ToSim::ExportCsv, &mut || clock.read()));
+    assert_eq!(csv.lines().count(), 1 + 2);
+    load(&mut s, &clock, "04-load-balancer.json");
+    let (_, _, csv) = exported(&s.handle(ToSim::ExportCsv, &mut || clock.read()));
+    assert_eq!(csv.lines().count(), 1);
+}
+
+#[test]
+fn the_report_shows_the_picture_figures_and_findings_as_text() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    let mut doc =
+        scalelab_sim::Scenario::from_json(&scenario_json("04-load-balancer.json")).unwrap();
+    doc.name = "<b>Mine</b> & co".into();
+    load_json(&mut s, &clock, 1, doc.to_json());
+    for _ in 0..3 {
+        s.handle(ToSim::Step, &mut || clock.read());
+    }
+    let svg = r#"<svg id="topology"><text>web</text></svg>"#;
+    let r = s.handle(
+        ToSim::ExportReport {
+            design_svg: format!("junk{svg}junk"),
+        },
+        &mut || clock.read(),
+    );
+    let (name, mime, html) = exported(&r);
+    assert_eq!(
+        (name.as_str(), mime.as_str()),
+        ("scalelab-report.html", "text/html")
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(svg) && !html.contains("junk<svg"));
+    assert!(html.contains("&lt;b&gt;Mine&lt;/b&gt; &amp; co") && !html.contains("<b>Mine"));
+    let summary = s.simulation().unwrap().summary();
+    assert!(html.contains(&format!("{:.1} ms", summary.latency_ms_p99)));
+    assert!(html.contains("Monthly cost"));
+    assert!(html.contains(r#"data-kind="no_replica""#));
+    assert!(html.contains("Database has no replica"));
+    // A picture with a script in it is left out.
+    let r = s.handle(
+        ToSim::ExportReport {
+            design_svg: "<svg><script>alert(1)</script></svg>".into(),
+        },
+        &mut || clock.read(),
+    );
+    assert!(!exported(&r).2.contains("alert(1)"));
 }
