@@ -5,7 +5,7 @@
 //! cargo xtask serve          setup, then trunk serve on http://127.0.0.1:8080
 //! cargo xtask dist           setup, then a release build into dist/ (relative URLs), wasm size
 //! cargo xtask test           THE test command: fmt, clippy, native tests, wasm tests in
-//!                            Chromium, dist (size budget), end-to-end tests
+//!                            Chromium, dist (size ceiling), end-to-end tests
 //! cargo xtask e2e [FILTER]   setup, dist, then only the end-to-end tests
 //! cargo xtask bench [--skip STEP,..]
 //!                            every performance budget in one table (docs/benchmarks.md)
@@ -37,7 +37,7 @@ commands:
   dist           setup, then release build into dist/ and print the wasm size
   test [--skip STEP,..]
                  fmt, clippy, native tests, wasm tests in headless Chromium,
-                 dist (wasm gzip budget), end-to-end tests; stops at the first failure
+                 dist (wasm gzip ceiling), end-to-end tests; stops at the first failure
                  (steps: setup fmt clippy native fuzz wasm dist e2e)
   e2e [FILTER]   setup, dist, then the end-to-end tests (files whose name contains FILTER)
   bench [--skip STEP,..]
