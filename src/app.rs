@@ -26,6 +26,7 @@ use crate::model::{self, NODE_H, NODE_W};
 use crate::sim_link::use_sim_link;
 use crate::state::{base_rps, Action, AppState, Edit, NoticeKind, Point, View};
 use scalelab_sim::{self as sim, Scenario};
+use scalelab_worker::ToSim;
 
 /// localStorage key of the autosaved design.
 const SAVE_KEY: &str = "scalelab.design";
@@ -156,20 +157,74 @@ fn new_label(tr: &Tr, doc: &Scenario, kind: Kind) -> String {
     }
 }
 
-/// Trigger a download of `text` as `name`.
-fn download(name: &str, text: &str) {
-    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+/// Trigger a download of `text` (of media type `mime`) as `name`.
+pub(crate) fn download(name: &str, mime: &str, text: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some(mime));
     let url = gloo::file::ObjectUrl::from(blob);
-    let doc = gloo::utils::document();
-    if let Ok(a) = doc.create_element("a") {
-        let _ = a.set_attribute("href", &url);
+    click_link(&url, name);
+    // Keep the object URL alive a little, then let it go.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// Click a temporary `<a href=url download=name>`.
+fn click_link(url: &str, name: &str) {
+    if let Ok(a) = gloo::utils::document().create_element("a") {
+        let _ = a.set_attribute("href", url);
         let _ = a.set_attribute("download", name);
         if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
             a.click();
         }
     }
-    // Keep the object URL alive a little, then let it go.
-    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// The canvas's SVG as markup, with a `viewBox` of what is on screen (so it scales in the report).
+fn design_svg() -> Option<String> {
+    let e = gloo::utils::document().get_element_by_id("topology")?;
+    let copy: web_sys::Element = e.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let viewbox = format!("0 0 {} {}", e.client_width(), e.client_height());
+    copy.set_attribute("viewBox", &viewbox).ok()?;
+    Some(copy.outer_html())
+}
+
+/// Download every chart, stacked in one PNG (`scalelab-charts.png`).
+fn download_charts_png() {
+    let doc = gloo::utils::document();
+    let Ok(list) = doc.query_selector_all("canvas.chart-canvas") else {
+        return;
+    };
+    let charts: Vec<web_sys::HtmlCanvasElement> = (0..list.length())
+        .filter_map(|i| list.get(i)?.dyn_into().ok())
+        .filter(|c: &web_sys::HtmlCanvasElement| c.width() > 0 && c.height() > 0)
+        .collect();
+    let width = charts.iter().map(|c| c.width()).max().unwrap_or(0);
+    let height: u32 = charts.iter().map(|c| c.height()).sum();
+    let Some(out) = doc
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+    else {
+        return;
+    };
+    out.set_width(width.max(1));
+    out.set_height(height.max(1));
+    let Some(ctx) = out
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    let mut y = 0.0;
+    for c in &charts {
+        let _ = ctx.draw_image_with_html_canvas_element(c, 0.0, y);
+        y += f64::from(c.height());
+    }
+    if let Ok(url) = out.to_data_url() {
+        click_link(&url, "scalelab-charts.png");
+    }
 }
 
 /// The export file's name: the design's name in lower case, words joined by
@@ -778,7 +833,7 @@ pub fn app() -> Html {
         let close = Callback::from(move |_: MouseEvent| dialog_c.set(None));
         let name = export_name(&state.doc.name);
         let text_c = text.clone();
-        let dl = Callback::from(move |_: MouseEvent| download(&name, &text_c));
+        let dl = Callback::from(move |_: MouseEvent| download(&name, "application/json", &text_c));
         html! {
             <div class="overlay" onclick={close.clone()}>
                 <div id={format!("{kind}-dialog")} class="dialog wide" role="dialog" aria-modal="true"
@@ -793,6 +848,14 @@ pub fn app() -> Html {
                         <h2>{ tr.t("export.title") }</h2>
                         <textarea id="export-json" class="text-input mono json" readonly=true value={text.clone()} />
                         <button id="download-json" class="btn btn-primary" onclick={dl}>{ tr.t("export.download") }</button>
+                        <p class="insp-tip">{ tr.t("export.more") }</p>
+                        <div class="btn-group">
+                            <button id="export-png" class="btn" onclick={Callback::from(|_| download_charts_png())}>{ tr.t("export.png") }</button>
+                            <button id="export-csv" class="btn" onclick={{ let l = link.clone(); Callback::from(move |_| l.send(ToSim::ExportCsv)) }}>{ tr.t("export.csv") }</button>
+                            <button id="export-report" class="btn" onclick={{ let l = link.clone(); Callback::from(move |_| {
+                                l.send(ToSim::ExportReport { design_svg: design_svg().unwrap_or_default() });
+                            }) }}>{ tr.t("export.report") }</button>
+                        </div>
                     }
                     <button class="btn" id="dialog-close" onclick={close}>{ tr.t("help.close") }</button>
                 </div>
@@ -800,6 +863,20 @@ pub fn app() -> Html {
         }
     });
 
+    let on_fix = {
+        let (d, items) = (state.dispatcher(), state.review.clone());
+        Callback::from(move |i: usize| {
+            let Some(f) = items.get(i) else { return };
+            let edit = if f.fix_is_design {
+                Scenario::from_json(&f.fix_json).ok().map(Edit::Load)
+            } else {
+                serde_json::from_str(&f.fix_json).ok().map(Edit::Update)
+            };
+            if let Some(e) = edit {
+                d.dispatch(Action::Edit(e));
+            }
+        })
+    };
     let selected_component = state.selection.len() == 1;
     html! {
         <ContextProvider<Tr> context={tr.clone()}>
@@ -836,6 +913,9 @@ pub fn app() -> Html {
                     on_help={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) }}
                     on_lang={{ let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) }}
                 />
+                if state.compare.is_none() && !state.pins.readonly {
+                    <crate::components::review::ReviewPanel items={state.review.clone()} doc={state.doc.clone()} on_fix={on_fix} />
+                }
             </header>
             <div class="app-body">
                 if !state.pins.hides("palette") { <Palette on_start={on_palette_start} on_add={on_palette_add} /> }

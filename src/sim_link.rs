@@ -185,14 +185,22 @@ fn on_reply(
                 bottleneck: prediction.bottleneck,
             })))
         }
+        FromSim::Review { gen: g, findings } if g == gen.get() => {
+            dispatch.dispatch(Action::Review(findings))
+        }
         FromSim::Loaded { .. }
         | FromSim::LoadedB { .. }
         | FromSim::Seeked { .. }
         | FromSim::Cost { .. }
         | FromSim::Scored { .. }
         | FromSim::Predicted { .. }
-        | FromSim::Review { .. }
-        | FromSim::Exported { .. } => {}
+        | FromSim::Review { .. } => {}
+        FromSim::Exported {
+            file_name,
+            mime,
+            text,
+            ..
+        } => crate::app::download(&file_name, &mime, &text),
     }
 }
 

@@ -226,6 +226,8 @@ pub enum Action {
     SetTraffic(f64),
     /// The worker priced the design: US dollars per month, per million requests.
     Cost(f64, Option<f64>),
+    /// The worker reviewed the loaded design.
+    Review(Vec<scalelab_worker::ReviewItem>),
     /// Reject a traffic input; the previous rate stays.
     RejectInput(String),
     /// The simulation advanced to `now_ms`, completing `windows`.
@@ -302,6 +304,8 @@ pub struct AppState {
     pub prediction: Prediction,
     /// The design's monthly cost (US dollars) and cost per million requests, from the worker.
     pub cost: Option<(f64, Option<f64>)>,
+    /// The design review of the loaded design, from the worker.
+    pub review: Rc<Vec<scalelab_worker::ReviewItem>>,
     /// The simulation cannot keep up with the requested speed (compute-bound).
     pub behind: bool,
     /// Message for rejected traffic input.
@@ -358,6 +362,7 @@ impl AppState {
             failed: Vec::new(),
             prediction: Prediction::default(),
             cost: None,
+            review: Rc::default(),
             behind: false,
             input_error: None,
             lang,
@@ -412,6 +417,7 @@ impl AppState {
         self.failed.clear();
         self.behind = false;
         self.prediction = Prediction::default();
+        self.review = Rc::default();
         if self.validation.is_some() {
             self.running = false;
         }
@@ -686,6 +692,7 @@ impl Reducible for AppState {
             Action::Reset => s.rebuild(),
             Action::SimBuilt(Ok(p)) => s.prediction = p,
             Action::Cost(month, per_million) => s.cost = Some((month, per_million)),
+            Action::Review(items) => s.review = Rc::new(items),
             Action::SimBuilt(Err(msg)) => {
                 s.running = false;
                 s.validation = Some(msg);

@@ -8,5 +8,6 @@ pub mod inspector;
 pub mod lessons;
 pub mod palette;
 pub mod readout;
+pub mod review;
 pub mod run_bar;
 pub mod toolbar;
