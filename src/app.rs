@@ -877,6 +877,23 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_chal_load = {
+        let d = state.dispatcher();
+        Callback::from(move |json: String| match Scenario::from_json(&json) {
+            Ok(doc) => d.dispatch(Action::Edit(Edit::Load(doc))),
+            Err(e) => d.dispatch(Action::Notify(NoticeKind::Error, e.to_string())),
+        })
+    };
+    let on_chal_check = {
+        let (d, link, doc) = (state.dispatcher(), link.clone(), state.doc.clone());
+        Callback::from(move |card_json: String| {
+            d.dispatch(Action::Scored(None));
+            link.send(ToSim::Score {
+                card_json,
+                scenario_json: doc.to_json(),
+            });
+        })
+    };
     let selected_component = state.selection.len() == 1;
     html! {
         <ContextProvider<Tr> context={tr.clone()}>
@@ -914,6 +931,7 @@ pub fn app() -> Html {
                     on_lang={{ let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) }}
                 />
                 if state.compare.is_none() && !state.pins.readonly {
+                    <crate::components::challenges::ChallengePanel scored={state.scored.clone()} on_load={on_chal_load} on_check={on_chal_check} />
                     <crate::components::review::ReviewPanel items={state.review.clone()} doc={state.doc.clone()} on_fix={on_fix} />
                 }
             </header>

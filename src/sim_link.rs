@@ -188,11 +188,11 @@ fn on_reply(
         FromSim::Review { gen: g, findings } if g == gen.get() => {
             dispatch.dispatch(Action::Review(findings))
         }
+        FromSim::Scored { result } => dispatch.dispatch(Action::Scored(Some(result))),
         FromSim::Loaded { .. }
         | FromSim::LoadedB { .. }
         | FromSim::Seeked { .. }
         | FromSim::Cost { .. }
-        | FromSim::Scored { .. }
         | FromSim::Predicted { .. }
         | FromSim::Review { .. } => {}
         FromSim::Exported {

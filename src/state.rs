@@ -228,6 +228,8 @@ pub enum Action {
     Cost(f64, Option<f64>),
     /// The worker reviewed the loaded design.
     Review(Vec<scalelab_worker::ReviewItem>),
+    /// A challenge score from the worker (JSON or why not); `None` while checking.
+    Scored(Option<Result<String, String>>),
     /// Reject a traffic input; the previous rate stays.
     RejectInput(String),
     /// The simulation advanced to `now_ms`, completing `windows`.
@@ -306,6 +308,8 @@ pub struct AppState {
     pub cost: Option<(f64, Option<f64>)>,
     /// The design review of the loaded design, from the worker.
     pub review: Rc<Vec<scalelab_worker::ReviewItem>>,
+    /// The last challenge score (JSON of `scalelab_challenges::Score`, or why not).
+    pub scored: Option<Rc<Result<String, String>>>,
     /// The simulation cannot keep up with the requested speed (compute-bound).
     pub behind: bool,
     /// Message for rejected traffic input.
@@ -363,6 +367,7 @@ impl AppState {
             prediction: Prediction::default(),
             cost: None,
             review: Rc::default(),
+            scored: None,
             behind: false,
             input_error: None,
             lang,
@@ -693,6 +698,7 @@ impl Reducible for AppState {
             Action::SimBuilt(Ok(p)) => s.prediction = p,
             Action::Cost(month, per_million) => s.cost = Some((month, per_million)),
             Action::Review(items) => s.review = Rc::new(items),
+            Action::Scored(r) => s.scored = r.map(Rc::new),
             Action::SimBuilt(Err(msg)) => {
                 s.running = false;
                 s.validation = Some(msg);

@@ -1,6 +1,7 @@
 //! The page's building blocks.
 
 pub mod canvas;
+pub mod challenges;
 pub mod charts;
 pub mod fault_track;
 pub mod icons;

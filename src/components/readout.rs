@@ -31,7 +31,7 @@ pub struct ReadoutProps {
 }
 
 /// `$1,234.56`.
-fn usd(v: f64) -> String {
+pub(crate) fn usd(v: f64) -> String {
     let s = format!("{:.2}", v.abs());
     let (int, cents) = s.split_at(s.len() - 3);
     let mut out = String::from(if v < 0.0 { "-$" } else { "$" });
