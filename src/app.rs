@@ -24,7 +24,7 @@ use crate::components::toolbar::Toolbar;
 use crate::i18n::{Lang, Tr};
 use crate::model::{self, NODE_H, NODE_W};
 use crate::sim_link::use_sim_link;
-use crate::state::{base_rps, Action, AppState, Edit, NoticeKind, Point, View};
+use crate::state::{Action, AppState, Edit, NoticeKind, Point, View};
 use scalelab_sim::{self as sim, Scenario};
 use scalelab_worker::ToSim;
 
@@ -689,7 +689,7 @@ pub fn app() -> Html {
             running={state.running}
             speed={state.speed}
             traffic_rps={state.traffic_rps()}
-            base_rps={base_rps(&state.doc)}
+            base_rps={state.doc.offered_rps()}
             sim_time_s={state.sim_time_s}
             capacity_rps={state.prediction.capacity_rps}
             input_error={state.input_error.clone()}

@@ -327,17 +327,6 @@ pub struct AppState {
     applied: Vec<(f64, scalelab_sim::Action)>,
 }
 
-/// The design's total offered load (requests/s) over all users components.
-pub fn base_rps(s: &Scenario) -> f64 {
-    s.components
-        .iter()
-        .filter_map(|c| match &c.spec {
-            ComponentSpec::Users(u) => Some(u.users as f64 * u.requests_per_user_per_s),
-            _ => None,
-        })
-        .sum()
-}
-
 impl AppState {
     /// A state holding `doc`.
     pub fn new(doc: Scenario, lang: Lang) -> AppState {
@@ -383,7 +372,8 @@ impl AppState {
 
     /// Total offered traffic in effect, rps.
     pub fn traffic_rps(&self) -> f64 {
-        self.traffic_override.unwrap_or_else(|| base_rps(&self.doc))
+        self.traffic_override
+            .unwrap_or_else(|| self.doc.offered_rps())
     }
 
     fn revalidate(&mut self) {

@@ -137,7 +137,7 @@ pub fn summary(tr: &Tr, spec: &ComponentSpec) -> String {
             "{} × {}/s = {} rps",
             format_compact(u.users as f64),
             format_number(u.requests_per_user_per_s),
-            format_compact(u.users as f64 * u.requests_per_user_per_s)
+            format_compact(u.offered_rps())
         ),
         C::Dns(d) => format!("TTL {} s", format_number(d.ttl_s)),
         C::Cdn(c) => tr.f(

@@ -320,7 +320,7 @@ pub fn fault_track(p: &FaultTrackProps) -> Html {
         )
     };
     let number = match *kind {
-        "rate" => Some(crate::state::base_rps(&p.doc).round() * 2.0),
+        "rate" => Some(p.doc.offered_rps().round() * 2.0),
         "scale" => Some(2.0),
         _ => None,
     };

@@ -175,7 +175,6 @@ pub fn prepare(card: &Card, design: &Scenario) -> Result<Scenario, SimError> {
     let mut s = design.clone();
     let t = card.traffic;
     let total = t.total_rps();
-    let base = s.offered_rps();
     let users = s
         .components
         .iter()
@@ -187,16 +186,10 @@ pub fn prepare(card: &Card, design: &Scenario) -> Result<Scenario, SimError> {
             "the design has no users component to send the card's traffic",
         ));
     }
+    s.scale_users_to(total);
     for c in &mut s.components {
         if let ComponentSpec::Users(u) = &mut c.spec {
-            let own = u.users as f64 * u.requests_per_user_per_s;
-            let share = if base > 0.0 {
-                own / base
-            } else {
-                1.0 / users as f64
-            };
             u.users = u.users.max(1);
-            u.requests_per_user_per_s = total * share / u.users as f64;
             u.mix = Mix {
                 static_share: t.static_rps / total,
                 read: t.read_rps / total,

@@ -129,7 +129,7 @@ pub(crate) fn analyze_with_rates(
             let share = m.static_share / (m.static_share + m.read + m.write + m.async_share);
             for &t in &g.out[ui] {
                 if matches!(comps[t].spec, ComponentSpec::Cdn(_)) {
-                    cdn_static_rps[t] += u.users as f64 * u.requests_per_user_per_s * share;
+                    cdn_static_rps[t] += u.offered_rps() * share;
                 }
             }
         }
@@ -138,7 +138,7 @@ pub(crate) fn analyze_with_rates(
         let ComponentSpec::Users(u) = &c.spec else {
             continue;
         };
-        let rate = u.users as f64 * u.requests_per_user_per_s;
+        let rate = u.offered_rps();
         offered += rate;
         let m = &u.mix;
         let tot = m.static_share + m.read + m.write + m.async_share;

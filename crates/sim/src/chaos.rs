@@ -94,9 +94,7 @@ pub fn chaos_script(s: &Scenario, kind: ChaosKind) -> Result<Vec<TimedAction>, S
         .components
         .iter()
         .filter_map(|c| match &c.spec {
-            ComponentSpec::Users(u) => {
-                Some((c.id.clone(), u.users as f64 * u.requests_per_user_per_s))
-            }
+            ComponentSpec::Users(u) => Some((c.id.clone(), u.offered_rps())),
             _ => None,
         })
         .collect();

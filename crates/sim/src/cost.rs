@@ -329,7 +329,7 @@ pub fn monthly_cost(scenario: &Scenario, prices: &Prices) -> Result<CostBreakdow
         let [_, _, wr, asy] = rates[i];
         match &c.spec {
             ComponentSpec::Users(u) => {
-                let rate = u.users as f64 * u.requests_per_user_per_s;
+                let rate = u.offered_rps();
                 let m = &u.mix;
                 let tot = m.static_share + m.read + m.write + m.async_share;
                 let static_rps = if tot > 0.0 {
@@ -386,9 +386,7 @@ pub fn monthly_cost(scenario: &Scenario, prices: &Prices) -> Result<CostBreakdow
                         ComponentSpec::Users(us) => {
                             let m = &us.mix;
                             let tot = m.static_share + m.read + m.write + m.async_share;
-                            (tot > 0.0).then(|| {
-                                us.users as f64 * us.requests_per_user_per_s * m.static_share / tot
-                            })
+                            (tot > 0.0).then(|| us.offered_rps() * m.static_share / tot)
                         }
                         _ => None,
                     })

@@ -322,6 +322,13 @@ pub struct UsersSpec {
     pub retry_backoff_ms: f64,
 }
 
+impl UsersSpec {
+    /// This users component's offered load, requests/s (users × rate per user).
+    pub fn offered_rps(&self) -> f64 {
+        self.users as f64 * self.requests_per_user_per_s
+    }
+}
+
 fn d_timeout_ms() -> f64 {
     5_000.0
 }
@@ -1009,12 +1016,35 @@ enum VersionValue {
 }
 
 impl Scenario {
+    /// Scales the users components to a total offered load of `rps`: each
+    /// keeps its share of the design's own load (an even split when the
+    /// design offers none); the number of users stays, their rate changes.
+    pub fn scale_users_to(&mut self, rps: f64) {
+        let base = self.offered_rps();
+        let n = self
+            .components
+            .iter()
+            .filter(|c| matches!(c.spec, ComponentSpec::Users(_)))
+            .count()
+            .max(1) as f64;
+        for c in &mut self.components {
+            if let ComponentSpec::Users(u) = &mut c.spec {
+                let share = if base > 0.0 {
+                    u.offered_rps() / base
+                } else {
+                    1.0 / n
+                };
+                u.requests_per_user_per_s = rps * share / (u.users.max(1) as f64);
+            }
+        }
+    }
+
     /// The design's total offered load, requests/s, over all users components.
     pub fn offered_rps(&self) -> f64 {
         self.components
             .iter()
             .filter_map(|c| match &c.spec {
-                ComponentSpec::Users(u) => Some(u.users as f64 * u.requests_per_user_per_s),
+                ComponentSpec::Users(u) => Some(u.offered_rps()),
                 _ => None,
             })
             .sum()

@@ -461,7 +461,7 @@ impl Simulation {
                     let c2 = c1 + m.read / tot;
                     let c3 = c2 + m.write / tot;
                     let rt = UsersRt {
-                        base_rate_per_s: u.users as f64 * u.requests_per_user_per_s,
+                        base_rate_per_s: u.offered_rps(),
                         users: u.users,
                         user_offset: user_offset as u32,
                         gen: 0,

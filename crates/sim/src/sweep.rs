@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analytic::analyze;
 use crate::error::SimError;
-use crate::scenario::{limits, ComponentSpec, Scenario};
+use crate::scenario::{limits, Scenario};
 use crate::sim::Simulation;
 
 /// A load is served when at least this share of it completes successfully.
@@ -49,20 +49,7 @@ pub struct Sweep {
 pub(crate) fn at_load(scenario: &Scenario, rps: f64) -> Scenario {
     let mut s = scenario.clone();
     s.timeline.clear();
-    let base = s.offered_rps();
-    let n = s
-        .components
-        .iter()
-        .filter(|c| matches!(c.spec, ComponentSpec::Users(_)))
-        .count()
-        .max(1) as f64;
-    for c in &mut s.components {
-        if let ComponentSpec::Users(u) = &mut c.spec {
-            let own = u.users as f64 * u.requests_per_user_per_s;
-            let share = if base > 0.0 { own / base } else { 1.0 / n };
-            u.requests_per_user_per_s = rps * share / (u.users.max(1) as f64);
-        }
-    }
+    s.scale_users_to(rps);
     s
 }
 

@@ -588,9 +588,7 @@ fn scale_users(scenario: &Scenario, sim: &mut Simulation, rps: f64) -> Result<()
         .components
         .iter()
         .filter_map(|c| match &c.spec {
-            ComponentSpec::Users(u) => {
-                Some((c.id.as_str(), u.users as f64 * u.requests_per_user_per_s))
-            }
+            ComponentSpec::Users(u) => Some((c.id.as_str(), u.offered_rps())),
             _ => None,
         })
         .collect();

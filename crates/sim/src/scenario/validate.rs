@@ -338,7 +338,7 @@ fn check_spec(id: &str, spec: &ComponentSpec) -> Result<(), SimError> {
             num(
                 id,
                 "requests_per_user_per_s",
-                u.users as f64 * u.requests_per_user_per_s,
+                u.offered_rps(),
                 0.0,
                 limits::OFFERED_RPS,
             )
