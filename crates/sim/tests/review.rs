@@ -6,18 +6,8 @@ use scalelab_sim::review::{review, Finding, FindingKind, ENGLISH, HOT_UTILIZATIO
 use scalelab_sim::scenario::{ComponentSpec, Sessions, ShardKey};
 use scalelab_sim::{analyze, Scenario};
 
-fn stage(file: &str) -> Scenario {
-    presets::by_name(file).unwrap_or_else(|| panic!("preset {file}"))
-}
-
-fn spec_mut<'a>(s: &'a mut Scenario, id: &str) -> &'a mut ComponentSpec {
-    &mut s
-        .components
-        .iter_mut()
-        .find(|c| c.id == id)
-        .unwrap_or_else(|| panic!("no component {id}"))
-        .spec
-}
+mod common;
+use common::{preset as stage, spec_mut};
 
 fn find(findings: &[Finding], kind: FindingKind, id: &str) -> Option<Finding> {
     findings
