@@ -129,6 +129,19 @@ fn fit_canvas(canvas: &HtmlCanvasElement) -> f64 {
     dpr
 }
 
+/// The whole canvas, sized to its box at the device pixel ratio and cleared
+/// to the background; and that ratio.
+fn canvas_area(
+    canvas: HtmlCanvasElement,
+    c: &ChartColors,
+) -> Result<(DrawingArea<CanvasBackend, plotters::coord::Shift>, f64), Box<dyn std::error::Error>> {
+    let dpr = fit_canvas(&canvas);
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
+    let root = backend.into_drawing_area();
+    root.fill(&c.bg)?;
+    Ok((root, dpr))
+}
+
 /// Visible time range: the last [`HISTORY_LEN`] seconds, at least `span_s`
 /// (the scenario's duration) and 30 s wide. The fault track uses it too, so
 /// its markers line up with the charts.
@@ -236,11 +249,8 @@ fn draw_latency(
     axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
-    let dpr = fit_canvas(&canvas);
+    let (root, dpr) = canvas_area(canvas, c)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&c.bg)?;
     let (x0, x1) = axis.x;
     let finite = |v: f64| v.is_finite() && v > 0.0;
     let lo = points
@@ -334,11 +344,8 @@ fn draw_throughput(
     axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
-    let dpr = fit_canvas(&canvas);
+    let (root, dpr) = canvas_area(canvas, c)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&c.bg)?;
     let (x0, x1) = axis.x;
     let hi = points
         .iter()
@@ -452,11 +459,8 @@ fn draw_availability(
     axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
-    let dpr = fit_canvas(&canvas);
+    let (root, dpr) = canvas_area(canvas, c)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&c.bg)?;
     let (x0, x1) = axis.x;
     let lo = points
         .iter()
@@ -508,11 +512,8 @@ fn draw_consistency(
     axis: &Axis,
     c: &ChartColors,
 ) -> DrawResult {
-    let dpr = fit_canvas(&canvas);
+    let (root, dpr) = canvas_area(canvas, c)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&c.bg)?;
     let rows: Vec<(f64, f64, f64, f64)> = history
         .windows
         .iter()
