@@ -107,6 +107,28 @@ pub enum ToSim {
         /// The design's picture: the canvas's SVG markup.
         design_svg: String,
     },
+    /// Capacity sweep of `scenario_json` (`scalelab_sim::sweep::SweepRun`):
+    /// `steps` loads evenly from `from_rps` to `to_rps`, `duration_s`
+    /// simulated seconds each, run a slice per tick beside the loaded
+    /// simulation (which it does not touch); answered by one
+    /// [`FromSim::SweepProgress`] per step, then [`FromSim::SweepDone`]. A new
+    /// sweep replaces one under way.
+    Sweep {
+        /// The sweep's number, chosen by the page (increasing).
+        gen: u64,
+        /// The design, as JSON.
+        scenario_json: String,
+        /// Lowest offered load, requests/s.
+        from_rps: f64,
+        /// Highest offered load, requests/s.
+        to_rps: f64,
+        /// Number of loads.
+        steps: u32,
+        /// Simulated seconds per load.
+        duration_s: f64,
+    },
+    /// Stop the sweep under way at once; the reply is [`FromSim::SweepCancelled`].
+    CancelSweep,
 }
 
 /// Why a `Load` failed.
@@ -234,6 +256,32 @@ pub enum FromSim {
         mime: String,
         /// The file's text.
         text: String,
+    },
+    /// A step of the sweep `gen` finished.
+    SweepProgress {
+        /// The sweep's number.
+        gen: u64,
+        /// Steps finished.
+        done: u32,
+        /// Steps in the sweep.
+        total: u32,
+        /// The step's figures.
+        point: scalelab_sim::sweep::SweepPoint,
+    },
+    /// The sweep `gen` ended: every point, the knee and the analytic
+    /// maximum, or why it could not run (the core's message).
+    SweepDone {
+        /// The sweep's number.
+        gen: u64,
+        /// The sweep, or the error.
+        result: Result<scalelab_sim::sweep::Sweep, String>,
+    },
+    /// The sweep `gen` was cancelled after `done` steps.
+    SweepCancelled {
+        /// The sweep's number.
+        gen: u64,
+        /// Steps finished before it stopped.
+        done: u32,
     },
 }
 

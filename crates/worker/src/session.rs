@@ -5,6 +5,7 @@
 use scalelab_sim::compare::{diff_table, monthly_costs, same_traffic};
 use scalelab_sim::rewind::{approx_sim_bytes, Rewind};
 use scalelab_sim::scenario::ComponentSpec;
+use scalelab_sim::sweep::SweepRun;
 use scalelab_sim::{Action, Scenario, Simulation, WindowSnapshot};
 
 use crate::protocol::{FromSim, LoadError, ReviewItem, ToSim};
@@ -28,6 +29,8 @@ pub const CHECKPOINT_EVERY_MS: u64 = 10_000;
 pub const MAX_CHECKPOINTS: usize = 24;
 /// Most bytes (estimated) the checkpoints may hold; at least two are kept.
 pub const MAX_CHECKPOINT_BYTES: usize = 96 << 20;
+/// Wall ms of capacity sweep per tick (ticks follow at once while one is under way).
+pub const SWEEP_BUDGET_MS: f64 = 30.0;
 /// Most windows kept for the CSV export (a day of 1 s windows); older ones are dropped.
 pub const MAX_CSV_ROWS: usize = 86_400;
 
@@ -73,6 +76,10 @@ pub struct Session {
     csv_rows: Vec<(u64, String)>,
     /// The design review of the loaded design.
     findings: Vec<scalelab_sim::review::Finding>,
+    /// The capacity sweep under way and its number ([`ToSim::Sweep`]).
+    sweep: Option<(u64, SweepRun)>,
+    /// Measured wall ms per simulated ms of the sweep (moving average).
+    sweep_cost_ms_per_sim_ms: f64,
 }
 
 impl Session {
@@ -114,8 +121,16 @@ impl Session {
         self.checkpoint();
     }
 
-    /// Wall ms until the next tick is due, or `None` while paused.
+    /// Whether a capacity sweep is under way.
+    pub fn sweeping(&self) -> bool {
+        self.sweep.is_some()
+    }
+
+    /// Wall ms until the next tick is due, or `None` while paused and not sweeping.
     pub fn next_tick_ms(&self) -> Option<u32> {
+        if self.sweeping() {
+            return Some(0);
+        }
         self.running()
             .then_some(if self.speed == 0 { 0 } else { TICK_MS })
     }
@@ -203,6 +218,41 @@ impl Session {
                 text: crate::export::csv(self.csv_rows.iter().map(|(_, r)| r.as_str())),
             }],
             ToSim::ExportReport { design_svg } => self.report(&design_svg).into_iter().collect(),
+            ToSim::Sweep {
+                gen,
+                scenario_json,
+                from_rps,
+                to_rps,
+                steps,
+                duration_s,
+            } => {
+                self.sweep = None;
+                let run = Scenario::from_json(&scenario_json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|s| {
+                        SweepRun::new(&s, from_rps, to_rps, steps, duration_s)
+                            .map_err(|e| e.to_string())
+                    });
+                match run {
+                    Ok(run) => {
+                        self.sweep = Some((gen, run));
+                        Vec::new()
+                    }
+                    Err(e) => vec![FromSim::SweepDone {
+                        gen,
+                        result: Err(e),
+                    }],
+                }
+            }
+            ToSim::CancelSweep => self
+                .sweep
+                .take()
+                .map(|(gen, run)| FromSim::SweepCancelled {
+                    gen,
+                    done: run.done_steps(),
+                })
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -259,6 +309,60 @@ impl Session {
             return None;
         }
         Some(self.advanced(windows, behind))
+    }
+
+    /// Runs the capacity sweep under way for one tick: slices of its current
+    /// step within [`SWEEP_BUDGET_MS`], at most one step; returns its
+    /// progress and, after the last step (or an error), the result. The
+    /// loaded simulation is not touched: each step builds its own.
+    pub fn sweep_tick(&mut self, clock: &mut dyn FnMut() -> f64) -> Vec<FromSim> {
+        let Some((gen, run)) = self.sweep.as_mut() else {
+            return Vec::new();
+        };
+        let gen = *gen;
+        let started = clock();
+        let mut out = Vec::new();
+        let mut failed = None;
+        loop {
+            let cost = if self.sweep_cost_ms_per_sim_ms > 0.0 {
+                self.sweep_cost_ms_per_sim_ms.max(1e-5)
+            } else {
+                0.05
+            };
+            let left = SWEEP_BUDGET_MS - (clock() - started);
+            let slice_ms = (left * 0.5 / cost).floor().clamp(1.0, 10_000.0) as u64;
+            let t = clock();
+            let stepped = run.advance(slice_ms);
+            let spent = clock() - t;
+            self.sweep_cost_ms_per_sim_ms =
+                0.7 * self.sweep_cost_ms_per_sim_ms + 0.3 * (spent / slice_ms as f64);
+            match stepped {
+                Err(e) => {
+                    failed = Some(e.to_string());
+                    break;
+                }
+                Ok(Some(point)) => {
+                    out.push(FromSim::SweepProgress {
+                        gen,
+                        done: run.done_steps(),
+                        total: run.total_steps(),
+                        point,
+                    });
+                    break;
+                }
+                Ok(None) if run.is_done() || clock() - started > SWEEP_BUDGET_MS => break,
+                Ok(None) => {}
+            }
+        }
+        if failed.is_some() || run.is_done() {
+            if let Some((_, run)) = self.sweep.take() {
+                out.push(FromSim::SweepDone {
+                    gen,
+                    result: failed.map_or_else(|| Ok(run.finish()), Err),
+                });
+            }
+        }
+        out
     }
 
     /// Advances A (and B) by `ms`, stopping at each checkpoint that falls due.

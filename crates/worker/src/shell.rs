@@ -93,8 +93,9 @@ impl Worker for SimWorker {
 
     fn update(&mut self, scope: &WorkerScope<Self>, Tick::Due: Tick) {
         self.timer = None;
-        let batch = self.session.tick(&mut now_ms);
-        self.send(scope, batch.into_iter().collect());
+        let mut replies: Vec<FromSim> = self.session.tick(&mut now_ms).into_iter().collect();
+        replies.extend(self.session.sweep_tick(&mut now_ms));
+        self.send(scope, replies);
         self.schedule(scope);
     }
 
