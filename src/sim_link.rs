@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
-use scalelab_sim::{self as sim, Scenario, WindowSnapshot};
+use scalelab_sim::{self as sim, Scenario};
 use scalelab_worker::{FromSim, LoadError, SimWorker, ToSim, LOADER_PATH};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -21,7 +21,6 @@ use yew::prelude::*;
 use crate::compare::AbAction;
 use crate::model;
 use crate::state::{Action, AppState, NoticeKind, Prediction};
-use scalelab_sim::compare::DiffRow;
 
 /// A handle to send requests to the simulation worker.
 #[derive(Clone)]
@@ -95,33 +94,26 @@ fn on_reply(
         FromSim::Advanced {
             gen: g,
             now_ms,
-            windows_json,
+            windows,
             behind,
             worker_memory_bytes,
-            windows_b_json,
-            diff_json,
+            windows_b,
+            diff,
         } => {
             // Diagnostics for the soak bench: the worker's memory on <body>.
             let _ = gloo::utils::body()
                 .set_attribute("data-worker-memory-bytes", &worker_memory_bytes.to_string());
             if g == gen.get() {
                 // B first: A's windows redraw the charts with both.
-                if let Some(b) = windows_b_json {
-                    let windows = serde_json::from_str(&b).unwrap_or_default();
-                    let diff = diff_rows(diff_json.as_deref());
-                    dispatch.dispatch(Action::Ab(AbAction::Advanced(windows, diff)));
+                if let Some(windows_b) = windows_b {
+                    let diff = diff.unwrap_or_default();
+                    dispatch.dispatch(Action::Ab(AbAction::Advanced(windows_b, diff)));
                 }
-                match serde_json::from_str::<Vec<WindowSnapshot>>(&windows_json) {
-                    Ok(windows) => dispatch.dispatch(Action::Advanced {
-                        now_ms,
-                        windows,
-                        behind,
-                    }),
-                    Err(e) => dispatch.dispatch(Action::Notify(
-                        NoticeKind::Error,
-                        format!("The simulation sent unreadable figures: {e}"),
-                    )),
-                }
+                dispatch.dispatch(Action::Advanced {
+                    now_ms,
+                    windows,
+                    behind,
+                });
             }
             link.send(ToSim::Ack { gen: g });
         }
@@ -161,10 +153,10 @@ fn on_reply(
         FromSim::Seeked {
             gen: g,
             now_ms,
-            diff_json,
+            diff,
         } if g == gen.get() => dispatch.dispatch(Action::Ab(AbAction::Seeked(
             now_ms,
-            diff_rows(diff_json.as_deref()),
+            diff.unwrap_or_default(),
         ))),
         FromSim::LoadedB {
             gen: g,
@@ -202,12 +194,6 @@ fn on_reply(
             ..
         } => crate::app::download(&file_name, &mime, &text),
     }
-}
-
-/// The difference table a reply carries (empty outside compare mode).
-fn diff_rows(json: Option<&str>) -> Vec<DiffRow> {
-    json.and_then(|j| serde_json::from_str(j).ok())
-        .unwrap_or_default()
 }
 
 /// The benchmark hook's event names (e2e/bench/browser.mjs): the page

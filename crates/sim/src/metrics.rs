@@ -119,7 +119,9 @@ impl ErrorCounts {
     }
 }
 
-/// One component's figures over one window.
+/// One component's figures over one window. Every field is always
+/// serialized (absent figures as `null`): the worker sends windows to the page
+/// with bincode, which cannot skip fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentWindow {
     /// Component id.
@@ -143,19 +145,14 @@ pub struct ComponentWindow {
     /// Instances (or nodes, shards) in all, booting ones included.
     pub instances: u32,
     /// Cache or CDN hit ratio over the window.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hit_ratio: Option<f64>,
     /// Mean replication lag of writes in the window (ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replication_lag_ms: Option<f64>,
     /// Jobs waiting in a message queue at the end of the window.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backlog: Option<u64>,
     /// 99th percentile of job latency (queue + service) over the window (ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_latency_ms_p99: Option<f64>,
     /// Utilization of each instance, node, replica or shard (stations only), by index.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_utilization: Option<Vec<f64>>,
 }
 

@@ -6,6 +6,8 @@
 //! Every reply names the generation (`gen`) of the simulation it belongs
 //! to, so the page can drop replies about a design it has since replaced.
 
+use scalelab_sim::compare::DiffRow;
+use scalelab_sim::metrics::WindowSnapshot;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -158,13 +160,13 @@ pub enum FromSim {
         gen: u64,
         /// Simulated time now, ms.
         now_ms: f64,
-        /// The finished windows, JSON array of `scalelab_sim::WindowSnapshot`.
-        windows_json: String,
+        /// The finished windows. Typed, not JSON: gloo-worker's bincode carries
+        /// them, so the page needs no JSON parser for its hottest message.
+        windows: Vec<WindowSnapshot>,
         /// Compare mode: design B's windows over the same time.
-        windows_b_json: Option<String>,
-        /// Compare mode: the difference table so far, JSON array of
-        /// `scalelab_sim::compare::DiffRow`.
-        diff_json: Option<String>,
+        windows_b: Option<Vec<WindowSnapshot>>,
+        /// Compare mode: the difference table so far.
+        diff: Option<Vec<DiffRow>>,
         /// The requested speed could not be kept (the worker dropped time).
         behind: bool,
         /// The worker's wasm memory, bytes (filled in by the shell; 0 natively).
@@ -184,7 +186,7 @@ pub enum FromSim {
         /// Simulated time now, ms.
         now_ms: f64,
         /// Compare mode: the difference table at that moment.
-        diff_json: Option<String>,
+        diff: Option<Vec<DiffRow>>,
     },
     /// The monthly cost of the loaded design at its traffic, sent after a
     /// successful `Load` and after each `SetTraffic` (`scalelab_sim::cost`).

@@ -2,7 +2,7 @@
 //! message and each tick. No browser API here: the caller passes the wall
 //! clock (`performance.now()` in the worker, a fake clock in tests).
 
-use scalelab_sim::compare::{diff_table, monthly_costs, same_traffic};
+use scalelab_sim::compare::{diff_table, monthly_costs, same_traffic, DiffRow};
 use scalelab_sim::rewind::{approx_sim_bytes, Rewind};
 use scalelab_sim::scenario::ComponentSpec;
 use scalelab_sim::sweep::SweepRun;
@@ -459,15 +459,18 @@ impl Session {
         Some(FromSim::Seeked {
             gen: self.gen,
             now_ms: self.sim.as_ref()?.now_ms(),
-            diff_json: self.diff_json(),
+            diff: self.diff(),
         })
     }
 
     /// The difference table of B against A so far, in compare mode.
-    fn diff_json(&self) -> Option<String> {
+    fn diff(&self) -> Option<Vec<DiffRow>> {
         let (sim, (_, b)) = (self.sim.as_ref()?, self.b.as_ref()?);
-        let rows = diff_table(&sim.summary(), &b.summary(), self.cost_usd_per_month);
-        serde_json::to_string(&rows).ok()
+        Some(diff_table(
+            &sim.summary(),
+            &b.summary(),
+            self.cost_usd_per_month,
+        ))
     }
 
     fn load(
@@ -672,9 +675,9 @@ impl Session {
         FromSim::Advanced {
             gen: self.gen,
             now_ms: self.sim.as_ref().map_or(0.0, Simulation::now_ms),
-            windows_json: windows_to_json(&windows),
-            windows_b_json: self.b.is_some().then(|| windows_to_json(&windows_b)),
-            diff_json: self.diff_json(),
+            windows_b: self.b.is_some().then_some(windows_b),
+            windows,
+            diff: self.diff(),
             behind,
             worker_memory_bytes: 0,
         }
@@ -731,12 +734,6 @@ pub fn review_items(s: &Scenario, findings: &[scalelab_sim::review::Finding]) ->
             }
         })
         .collect()
-}
-
-/// Windows as a JSON array (what [`FromSim::Advanced`] carries).
-pub fn windows_to_json(windows: &[WindowSnapshot]) -> String {
-    // Serializing plain structs of numbers and strings cannot fail.
-    serde_json::to_string(windows).unwrap_or_else(|_| "[]".into())
 }
 
 /// Simulates `scenario_json` for `duration_s` without pacing.

@@ -51,14 +51,14 @@ fn step(s: &mut Session) -> (String, Option<String>, Option<Vec<DiffRow>>) {
     s.handle(ToSim::Ack { gen: 1 }, &mut clock);
     match r.into_iter().next().unwrap() {
         FromSim::Advanced {
-            windows_json,
-            windows_b_json,
-            diff_json,
+            windows,
+            windows_b,
+            diff,
             ..
         } => (
-            windows_json,
-            windows_b_json,
-            diff_json.map(|d| serde_json::from_str(&d).unwrap()),
+            serde_json::to_string(&windows).unwrap(),
+            windows_b.map(|w| serde_json::to_string(&w).unwrap()),
+            diff,
         ),
         other => panic!("expected Advanced, got {other:?}"),
     }
