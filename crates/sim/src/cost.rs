@@ -149,65 +149,163 @@ impl Prices {
 
     /// Checks every price: a finite number ≥ 0 (hours per month in (0, 744]).
     pub fn check(&self) -> Result<(), SimError> {
-        let p = &self.instance_usd_per_hour;
-        let fields = [
-            ("instance_usd_per_hour.small", p.small),
-            ("instance_usd_per_hour.medium", p.medium),
-            ("instance_usd_per_hour.large", p.large),
-            ("instance_usd_per_hour.xlarge", p.xlarge),
-            ("instance_usd_per_hour.x2large", p.x2large),
-            (
-                "cache_memory_usd_per_gb_month",
-                self.cache_memory_usd_per_gb_month,
-            ),
-            ("storage_usd_per_gb_month", self.storage_usd_per_gb_month),
-            ("storage_min_gb_per_node", self.storage_min_gb_per_node),
-            ("cdn_usd_per_gb", self.cdn_usd_per_gb),
-            (
-                "cdn_usd_per_million_requests",
-                self.cdn_usd_per_million_requests,
-            ),
-            (
-                "internet_egress_usd_per_gb",
-                self.internet_egress_usd_per_gb,
-            ),
-            (
-                "transfer_between_dcs_usd_per_gb",
-                self.transfer_between_dcs_usd_per_gb,
-            ),
-            (
-                "load_balancer_usd_per_hour",
-                self.load_balancer_usd_per_hour,
-            ),
-            ("dns_usd_per_zone_month", self.dns_usd_per_zone_month),
-            (
-                "dns_usd_per_million_queries",
-                self.dns_usd_per_million_queries,
-            ),
-            (
-                "queue_usd_per_million_requests",
-                self.queue_usd_per_million_requests,
-            ),
-        ];
-        for (field, v) in fields {
-            if !(v.is_finite() && (0.0..=MAX_PRICE_USD).contains(&v)) {
+        for f in &PRICE_FIELDS {
+            let v = f.get(self);
+            if f.name == "hours_per_month" {
+                if !(v.is_finite() && v > 0.0 && v <= 744.0) {
+                    return Err(SimError::invalid(
+                        "prices",
+                        f.name,
+                        format!("must be in (0, 744] (got {v})"),
+                    ));
+                }
+            } else if !(v.is_finite() && (0.0..=MAX_PRICE_USD).contains(&v)) {
                 return Err(SimError::invalid(
                     "prices",
-                    field,
+                    f.name,
                     format!("must be a price between 0 and {MAX_PRICE_USD} (got {v})"),
                 ));
             }
         }
-        let h = self.hours_per_month;
-        if !(h.is_finite() && h > 0.0 && h <= 744.0) {
-            return Err(SimError::invalid(
-                "prices",
-                "hours_per_month",
-                format!("must be in (0, 744] (got {h})"),
-            ));
-        }
         Ok(())
     }
+}
+
+/// One field of the price list: its path, its unit and where it lives
+/// (the page's price editor and [`Prices::check`] walk [`PRICE_FIELDS`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PriceField {
+    /// Its path in the price list (`instance_usd_per_hour.medium`).
+    pub name: &'static str,
+    /// Its unit (`$/hour`, `$/GB`…).
+    pub unit: &'static str,
+    /// The field inside a price list.
+    pub at: fn(&mut Prices) -> &mut f64,
+}
+
+impl PriceField {
+    /// Its value in `prices`.
+    pub fn get(&self, prices: &Prices) -> f64 {
+        *(self.at)(&mut prices.clone())
+    }
+}
+
+/// Every field of the price list, instance sizes first (smallest first).
+pub const PRICE_FIELDS: [PriceField; 17] = [
+    PriceField {
+        name: "instance_usd_per_hour.small",
+        unit: "$/hour",
+        at: |p| &mut p.instance_usd_per_hour.small,
+    },
+    PriceField {
+        name: "instance_usd_per_hour.medium",
+        unit: "$/hour",
+        at: |p| &mut p.instance_usd_per_hour.medium,
+    },
+    PriceField {
+        name: "instance_usd_per_hour.large",
+        unit: "$/hour",
+        at: |p| &mut p.instance_usd_per_hour.large,
+    },
+    PriceField {
+        name: "instance_usd_per_hour.xlarge",
+        unit: "$/hour",
+        at: |p| &mut p.instance_usd_per_hour.xlarge,
+    },
+    PriceField {
+        name: "instance_usd_per_hour.x2large",
+        unit: "$/hour",
+        at: |p| &mut p.instance_usd_per_hour.x2large,
+    },
+    PriceField {
+        name: "cache_memory_usd_per_gb_month",
+        unit: "$/GB-month",
+        at: |p| &mut p.cache_memory_usd_per_gb_month,
+    },
+    PriceField {
+        name: "storage_usd_per_gb_month",
+        unit: "$/GB-month",
+        at: |p| &mut p.storage_usd_per_gb_month,
+    },
+    PriceField {
+        name: "storage_min_gb_per_node",
+        unit: "GB",
+        at: |p| &mut p.storage_min_gb_per_node,
+    },
+    PriceField {
+        name: "cdn_usd_per_gb",
+        unit: "$/GB",
+        at: |p| &mut p.cdn_usd_per_gb,
+    },
+    PriceField {
+        name: "cdn_usd_per_million_requests",
+        unit: "$/M req",
+        at: |p| &mut p.cdn_usd_per_million_requests,
+    },
+    PriceField {
+        name: "internet_egress_usd_per_gb",
+        unit: "$/GB",
+        at: |p| &mut p.internet_egress_usd_per_gb,
+    },
+    PriceField {
+        name: "transfer_between_dcs_usd_per_gb",
+        unit: "$/GB",
+        at: |p| &mut p.transfer_between_dcs_usd_per_gb,
+    },
+    PriceField {
+        name: "load_balancer_usd_per_hour",
+        unit: "$/hour",
+        at: |p| &mut p.load_balancer_usd_per_hour,
+    },
+    PriceField {
+        name: "dns_usd_per_zone_month",
+        unit: "$/zone-month",
+        at: |p| &mut p.dns_usd_per_zone_month,
+    },
+    PriceField {
+        name: "dns_usd_per_million_queries",
+        unit: "$/M queries",
+        at: |p| &mut p.dns_usd_per_million_queries,
+    },
+    PriceField {
+        name: "queue_usd_per_million_requests",
+        unit: "$/M req",
+        at: |p| &mut p.queue_usd_per_million_requests,
+    },
+    PriceField {
+        name: "hours_per_month",
+        unit: "h",
+        at: |p| &mut p.hours_per_month,
+    },
+];
+
+/// Writes a scenario's `prices` with only the fields that differ from the
+/// list (so a design keeps following the list for the rest); read back, the
+/// missing fields take the list price again.
+pub fn serialize_overrides<S: serde::Serializer>(
+    prices: &Option<Prices>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let p = prices.unwrap_or(Prices::LIST);
+    let mut sizes = std::collections::BTreeMap::new();
+    let mut m = s.serialize_map(None)?;
+    for f in &PRICE_FIELDS {
+        let v = f.get(&p);
+        if v.to_bits() == f.get(&Prices::LIST).to_bits() {
+            continue;
+        }
+        match f.name.strip_prefix("instance_usd_per_hour.") {
+            Some(size) => {
+                sizes.insert(size, v);
+            }
+            None => m.serialize_entry(f.name, &v)?,
+        }
+    }
+    if !sizes.is_empty() {
+        m.serialize_entry("instance_usd_per_hour", &sizes)?;
+    }
+    m.end()
 }
 
 /// Largest accepted unit price, US dollars.

@@ -55,8 +55,12 @@ pub struct Scenario {
     pub timeline: Vec<TimedAction>,
     /// The design's own prices for the cost model; a field left out keeps the
     /// list price (`crates/sim/data/prices.json`), and no `prices` at all means
-    /// the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// the list. Written with only the fields that differ from the list.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::cost::serialize_overrides"
+    )]
     pub prices: Option<crate::cost::Prices>,
 }
 

@@ -2,7 +2,9 @@
 //! file (`data/prices.json`, read here as plain JSON) and compared with
 //! `monthly_cost`.
 
-use scalelab_sim::cost::{monthly_cost, monthly_cost_at, size_curve, CostItem, Prices};
+use scalelab_sim::cost::{
+    monthly_cost, monthly_cost_at, size_curve, CostItem, Prices, PRICE_FIELDS,
+};
 use scalelab_sim::sizes::InstanceSize;
 use scalelab_sim::{presets, Scenario};
 use serde_json::Value;
@@ -290,4 +292,51 @@ fn the_size_curve_ends_at_its_ceiling() {
     assert!(rows
         .last()
         .is_some_and(|r| r.ceiling && r.size == InstanceSize::X2large));
+}
+
+#[test]
+fn price_fields_name_every_price_once() {
+    // Every leaf of the price list is one field of the table, read from the right place.
+    let list = serde_json::to_value(Prices::LIST).expect("serializable");
+    let mut leaves = 0;
+    for x in list.as_object().expect("an object").values() {
+        leaves += x.as_object().map_or(1, |sub| sub.len());
+    }
+    assert_eq!(PRICE_FIELDS.len(), leaves);
+    for (i, f) in PRICE_FIELDS.iter().enumerate() {
+        assert_eq!(f.get(&Prices::LIST), price(f.name), "{}", f.name);
+        assert!(
+            PRICE_FIELDS[..i].iter().all(|g| g.name != f.name),
+            "{}",
+            f.name
+        );
+        assert!(!f.unit.is_empty());
+        // Writing through it changes that field alone, and check() names it when bad.
+        let mut p = Prices::LIST;
+        *(f.at)(&mut p) = -1.0;
+        let e = p.check().expect_err("a negative price");
+        assert!(e.to_string().contains(f.name), "{e}");
+        let others = PRICE_FIELDS.iter().filter(|g| g.name != f.name);
+        assert!(others.clone().all(|g| g.get(&p) == g.get(&Prices::LIST)));
+    }
+}
+
+#[test]
+fn a_scenario_writes_only_its_changed_prices() {
+    let mut s = presets::by_name("02-separate-database.json").expect("stage 2");
+    let mut p = Prices::LIST;
+    p.instance_usd_per_hour.medium = 0.25;
+    p.cdn_usd_per_gb = 0.0;
+    s.prices = Some(p);
+    let v: Value = serde_json::from_str(&s.to_json()).expect("json");
+    assert_eq!(
+        v["prices"],
+        serde_json::json!({ "cdn_usd_per_gb": 0.0, "instance_usd_per_hour": { "medium": 0.25 } })
+    );
+    assert_eq!(Scenario::from_json(&s.to_json()).expect("round trip"), s);
+    // The list itself as an override writes an empty object and reads back the same.
+    s.prices = Some(Prices::LIST);
+    let v: Value = serde_json::from_str(&s.to_json()).expect("json");
+    assert_eq!(v["prices"], serde_json::json!({}));
+    assert_eq!(Scenario::from_json(&s.to_json()).expect("round trip"), s);
 }
