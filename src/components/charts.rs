@@ -67,6 +67,7 @@ fn parse_color(text: &str) -> Option<RGBColor> {
 
 impl ChartColors {
     /// Read the `--chart-*` variables of the document root.
+    #[inline(never)]
     fn from_css() -> ChartColors {
         let fallback = ChartColors {
             bg: RGBColor(255, 255, 255),

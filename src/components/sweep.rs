@@ -9,12 +9,14 @@
 
 use std::rc::Rc;
 
-use scalelab_sim::sweep::{default_duration_s, default_range, SweepPoint, SERVED_SHARE};
+use scalelab_sim::sweep::{
+    default_duration_s, default_range, SweepPoint, SweepRange, SERVED_SHARE,
+};
 use scalelab_sim::Scenario;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::i18n::use_tr;
+use crate::i18n::{use_tr, Tr};
 use crate::state::{format_latency, format_number, parse_number};
 
 /// What the page knows of the latest sweep.
@@ -129,7 +131,143 @@ fn input_value(id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The sweep button and, when open, its panel.
+/// `text` with `&`, `<`, `>` and `"` escaped for HTML.
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The panel's texts as HTML: above the inputs (title, hint), above the
+/// chart (error, progress, legend) and below it (summary, table of steps).
+/// Written out as text because one `html!` element per cell costs the
+/// page's wasm more; every text is escaped. The inputs and buttons stay
+/// `html!` nodes, so they are not replaced while a sweep reports progress.
+fn report_html(
+    tr: &Tr,
+    v: &SweepView,
+    doc: &Scenario,
+    defaults: &SweepRange,
+    bad: bool,
+) -> [String; 3] {
+    use std::fmt::Write;
+    let head = format!(
+        r#"<h2>{}</h2><p class="insp-tip">{}</p>"#,
+        esc(&tr.t("sweep.title")),
+        esc(&tr.f("sweep.hint", &[&format_number(defaults.duration_s)]))
+    );
+    let mut h = String::new();
+    let error = bad
+        .then(|| tr.t("sweep.bad_input"))
+        .or_else(|| v.error.clone());
+    if let Some(e) = error {
+        let _ = write!(
+            h,
+            r#"<p class="insp-tip error" id="sweep-error">{}</p>"#,
+            esc(&e)
+        );
+    }
+    if v.total > 0 {
+        let _ = write!(
+            h,
+            r#"<progress id="sweep-progress" max="{}" value="{}" aria-label="{}"></progress>"#,
+            v.total,
+            v.done,
+            esc(&tr.t("sweep.progress"))
+        );
+        let key = if v.cancelled {
+            "sweep.cancelled"
+        } else {
+            "sweep.steps_done"
+        };
+        let _ = write!(
+            h,
+            r#"<p class="insp-tip" id="sweep-status">{}</p>"#,
+            esc(&tr.f(key, &[&v.done.to_string(), &v.total.to_string()]))
+        );
+    }
+    h.push_str(r#"<ul class="legend">"#);
+    for (class, key) in [
+        ("s-p99", "sweep.p99"),
+        ("s-avail", "sweep.availability"),
+        ("s-marker dashed", "sweep.knee"),
+        ("s-cap dashed", "sweep.analytic_max"),
+    ] {
+        let _ = write!(
+            h,
+            r#"<li><i class="swatch {class}"></i>{}</li>"#,
+            esc(&tr.t(key))
+        );
+    }
+    h.push_str("</ul>");
+    let top = std::mem::take(&mut h);
+    if !v.running && v.error.is_none() && !v.cancelled && v.total > 0 {
+        let text = match (v.knee_rps, v.analytic_max_rps) {
+            (Some(k), Some(m)) => tr.f(
+                "sweep.knee_vs_max",
+                &[
+                    &format_number(k),
+                    &format_number(m),
+                    &format_number(((k - m) / m * 100.0).round()),
+                ],
+            ),
+            (Some(k), None) => tr.f("sweep.knee_only", &[&format_number(k)]),
+            (None, _) => tr.t("sweep.no_knee"),
+        };
+        let _ = write!(h, r#"<p id="sweep-summary">{}</p>"#, esc(&text));
+    }
+    let _ = write!(
+        h,
+        r#"<p class="insp-tip">{}</p>"#,
+        esc(&tr.t("sweep.knee_def"))
+    );
+    if v.points.is_empty() {
+        return [head, top, h];
+    }
+    h.push_str(r#"<table id="sweep-table" class="sweep-table"><thead><tr>"#);
+    for key in [
+        "sweep.col.offered",
+        "sweep.col.served",
+        "sweep.p99",
+        "sweep.availability",
+        "sweep.col.bottleneck",
+    ] {
+        let _ = write!(h, "<th>{}</th>", esc(&tr.t(key)));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for p in &v.points {
+        let mut class = String::from("sweep-row");
+        if v.knee_rps == Some(p.offered_rps) {
+            class.push_str(" knee");
+        }
+        if p.throughput_rps < SERVED_SHARE * p.offered_rps {
+            class.push_str(" over");
+        }
+        let id = p.bottleneck.as_deref().unwrap_or_default();
+        let name = doc
+            .component(id)
+            .map_or(id, |c| if c.label.is_empty() { &c.id } else { &c.label });
+        let _ = write!(
+            h,
+            r#"<tr class="{class}" data-offered-rps="{}" data-p99-ms="{}" data-availability="{}" data-bottleneck="{}"><td>{}</td><td>{}</td><td>{}</td><td>{:.2} %</td><td>{} · {:.0} %</td></tr>"#,
+            p.offered_rps,
+            p.latency_ms_p99,
+            p.availability,
+            esc(id),
+            format_number(p.offered_rps),
+            format_number(p.throughput_rps),
+            format_latency(p.latency_ms_p99),
+            p.availability * 100.0,
+            esc(name),
+            p.utilization_max * 100.0,
+        );
+    }
+    h.push_str("</tbody></table>");
+    [head, top, h]
+}
+
+/// The sweep button and, when open, its panel (its texts from [`report_html`]).
 #[function_component(SweepPanel)]
 pub fn sweep_panel(props: &SweepProps) -> Html {
     let tr = use_tr();
@@ -178,21 +316,8 @@ pub fn sweep_panel(props: &SweepProps) -> Html {
         let on_cancel = props.on_cancel.clone();
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
-    let name = |id: &str| {
-        props
-            .doc
-            .component(id)
-            .map(|c| {
-                if c.label.is_empty() {
-                    c.id.clone()
-                } else {
-                    c.label.clone()
-                }
-            })
-            .unwrap_or_else(|| id.to_string())
-    };
     let attr = |x: Option<f64>| x.map(|x| x.to_string());
-    let served = |p: &SweepPoint| p.throughput_rps >= SERVED_SHARE * p.offered_rps;
+    let [head, top, bottom] = report_html(&tr, v, &props.doc, &defaults, *bad);
     html! {
         <div class="review sweep">
             <button id="sweep-button" class="btn" aria-expanded={open.to_string()} onclick={toggle}>
@@ -202,8 +327,7 @@ pub fn sweep_panel(props: &SweepProps) -> Html {
                 <section id="sweep-panel" class="review-panel sweep-panel" aria-label={tr.t("sweep.title")}
                     data-state={v.state()} data-done={v.done.to_string()} data-total={v.total.to_string()}
                     data-knee-rps={attr(v.knee_rps)} data-analytic-max-rps={attr(v.analytic_max_rps)}>
-                    <h2>{ tr.t("sweep.title") }</h2>
-                    <p class="insp-tip">{ tr.f("sweep.hint", &[&format_number(defaults.duration_s)]) }</p>
+                    { Html::from_html_unchecked(head.into()) }
                     <div class="sweep-inputs">
                         <label>{ tr.t("sweep.from") }
                             <input id="sweep-from" class="text-input" inputmode="decimal" value={defaults.from_rps.to_string()} /></label>
@@ -214,57 +338,58 @@ pub fn sweep_panel(props: &SweepProps) -> Html {
                         <button id="sweep-run" class="btn btn-primary" disabled={v.running} onclick={run}>{ tr.t("sweep.run") }</button>
                         <button id="sweep-cancel" class="btn" disabled={!v.running} onclick={cancel}>{ tr.t("sweep.cancel") }</button>
                     </div>
-                    if *bad { <p class="insp-tip error" id="sweep-error">{ tr.t("sweep.bad_input") }</p> }
-                    if let Some(e) = &v.error { <p class="insp-tip error" id="sweep-error">{ e.clone() }</p> }
-                    if v.total > 0 {
-                        <progress id="sweep-progress" max={v.total.to_string()} value={v.done.to_string()}
-                            aria-label={tr.t("sweep.progress")}></progress>
-                        <span class="insp-tip">{ tr.f(if v.cancelled { "sweep.cancelled" } else { "sweep.steps_done" },
-                            &[&v.done.to_string(), &v.total.to_string()]) }</span>
-                    }
-                    <ul class="legend">
-                        <li><i class="swatch s-p99"></i>{ tr.t("sweep.p99") }</li>
-                        <li><i class="swatch s-avail"></i>{ tr.t("sweep.availability") }</li>
-                        <li><i class="swatch s-marker dashed"></i>{ tr.t("sweep.knee") }</li>
-                        <li><i class="swatch s-cap dashed"></i>{ tr.t("sweep.analytic_max") }</li>
-                    </ul>
+                    { Html::from_html_unchecked(top.into()) }
                     <canvas id="sweep-chart" ref={chart_ref} class="chart-canvas tall" role="img" aria-label={tr.t("sweep.chart")} />
-                    if !v.running && v.error.is_none() && !v.cancelled && v.total > 0 {
-                        <p id="sweep-summary">{
-                            match (v.knee_rps, v.analytic_max_rps) {
-                                (Some(k), Some(m)) => tr.f("sweep.knee_vs_max", &[&format_number(k), &format_number(m),
-                                    &format_number(((k - m) / m * 100.0).round())]),
-                                (Some(k), None) => tr.f("sweep.knee_only", &[&format_number(k)]),
-                                (None, _) => tr.t("sweep.no_knee"),
-                            }
-                        }</p>
-                    }
-                    <p class="insp-tip">{ tr.t("sweep.knee_def") }</p>
-                    if !v.points.is_empty() {
-                        <table id="sweep-table" class="sweep-table">
-                            <thead><tr>
-                                <th>{ tr.t("sweep.col.offered") }</th><th>{ tr.t("sweep.col.served") }</th>
-                                <th>{ tr.t("sweep.p99") }</th><th>{ tr.t("sweep.availability") }</th>
-                                <th>{ tr.t("sweep.col.bottleneck") }</th>
-                            </tr></thead>
-                            <tbody>
-                            { for v.points.iter().map(|p| html! {
-                                <tr class={classes!("sweep-row", (v.knee_rps == Some(p.offered_rps)).then_some("knee"), (!served(p)).then_some("over"))}
-                                    data-offered-rps={p.offered_rps.to_string()} data-p99-ms={p.latency_ms_p99.to_string()}
-                                    data-availability={p.availability.to_string()} data-bottleneck={p.bottleneck.clone()}>
-                                    <td>{ format_number(p.offered_rps) }</td>
-                                    <td>{ format_number(p.throughput_rps) }</td>
-                                    <td>{ format_latency(p.latency_ms_p99) }</td>
-                                    <td>{ format!("{:.2} %", p.availability * 100.0) }</td>
-                                    <td>{ p.bottleneck.as_deref().map(name).unwrap_or_default() }
-                                        { format!(" · {:.0} %", p.utilization_max * 100.0) }</td>
-                                </tr>
-                            }) }
-                            </tbody>
-                        </table>
-                    }
+                    { Html::from_html_unchecked(bottom.into()) }
                 </section>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(rps: f64) -> SweepPoint {
+        SweepPoint {
+            offered_rps: rps,
+            throughput_rps: rps,
+            latency_ms_p99: 80.0,
+            availability: 1.0,
+            bottleneck: Some("web".into()),
+            utilization_max: 0.5,
+        }
+    }
+
+    #[test]
+    fn replies_of_an_older_sweep_change_nothing() {
+        let v = SweepView::default().after(SweepEvent::Started(1, 3));
+        let v = v.after(SweepEvent::Progress(1, 1, point(100.0)));
+        let v = v.after(SweepEvent::Started(2, 2));
+        assert!(v.points.is_empty() && v.running && v.total == 2);
+        let v = v.after(SweepEvent::Progress(1, 2, point(200.0)));
+        let v = v.after(SweepEvent::Done(1, Ok((Some(1.0), None))));
+        assert!(v.points.is_empty() && v.running, "{v:?}");
+        let v = v.after(SweepEvent::Progress(2, 1, point(300.0)));
+        let v = v.after(SweepEvent::Done(2, Ok((Some(300.0), Some(320.0)))));
+        assert_eq!((v.state(), v.done, v.knee_rps), ("done", 1, Some(300.0)));
+    }
+
+    #[test]
+    fn cancel_and_errors_end_the_sweep() {
+        let v = SweepView::default().after(SweepEvent::Started(1, 3));
+        let v = v.after(SweepEvent::Progress(1, 1, point(100.0)));
+        let c = v.after(SweepEvent::Cancelled(1));
+        assert_eq!((c.state(), c.points.len()), ("cancelled", 1));
+        // A late progress after the cancel is dropped.
+        assert_eq!(c.after(SweepEvent::Progress(1, 2, point(200.0))), c);
+        let e = v.after(SweepEvent::Done(1, Err("sweep: to must be …".into())));
+        assert_eq!(e.state(), "error");
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        assert_eq!(esc(r#"<b a="1">&"#), "&lt;b a=&quot;1&quot;&gt;&amp;");
     }
 }
