@@ -984,6 +984,7 @@ pub fn app() -> Html {
                             on_delete={on_delete}
                             on_fault={on_fault}
                             on_slo={{ let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) }}
+                            on_prices={{ let d = state.dispatcher(); Callback::from(move |p| d.dispatch(Action::Edit(Edit::Prices(p)))) }}
                             pins={state.pins.clone()}
                         />
                     </div>

@@ -192,6 +192,8 @@ pub enum Edit {
     Load(Scenario),
     /// Replace the timeline of timed actions (the fault track, a chaos preset).
     Timeline(Vec<scalelab_sim::TimedAction>),
+    /// Set the design's own prices (`None`, or the list itself: the list prices).
+    Prices(Option<scalelab_sim::cost::Prices>),
 }
 
 /// Everything that changes [`AppState`].
@@ -546,6 +548,14 @@ impl AppState {
             Edit::Timeline(timeline) => {
                 let mut next = doc.clone();
                 next.timeline = timeline;
+                match model::parameter_error(doc, &next) {
+                    Some(e) => self.notify(NoticeKind::Error, e.to_string()),
+                    None => self.commit(next, false),
+                }
+            }
+            Edit::Prices(prices) => {
+                let mut next = doc.clone();
+                next.prices = prices.filter(|p| *p != scalelab_sim::cost::Prices::LIST);
                 match model::parameter_error(doc, &next) {
                     Some(e) => self.notify(NoticeKind::Error, e.to_string()),
                     None => self.commit(next, false),
@@ -959,6 +969,38 @@ mod tests {
             s = s.reduce(Action::Redo);
         }
         assert_eq!(s.doc, done);
+    }
+
+    #[test]
+    fn prices_are_an_undoable_edit_and_bad_ones_are_refused() {
+        use scalelab_sim::cost::Prices;
+        let s = stage1();
+        let rev = s.sim_rev;
+        let mut p = Prices::LIST;
+        p.instance_usd_per_hour.medium = 0.25;
+        let s = s.reduce(Action::Edit(Edit::Prices(Some(p))));
+        assert_eq!(s.doc.prices, Some(p));
+        assert_eq!(
+            s.sim_rev,
+            rev + 1,
+            "the design is rebuilt (the worker prices it again)"
+        );
+        // The list itself is no override at all.
+        let s = s.reduce(Action::Edit(Edit::Prices(Some(Prices::LIST))));
+        assert_eq!(s.doc.prices, None);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.doc.prices, Some(p));
+        // A negative price is refused with the field named; the design keeps its prices.
+        let mut bad = p;
+        bad.cdn_usd_per_gb = -1.0;
+        let s = s.reduce(Action::Edit(Edit::Prices(Some(bad))));
+        assert_eq!(s.doc.prices, Some(p));
+        assert!(s
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.kind == NoticeKind::Error && n.text.contains("cdn_usd_per_gb")));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.doc.prices, None);
     }
 
     #[test]

@@ -5,6 +5,9 @@
 
 use std::rc::Rc;
 
+use scalelab_sim::cost::{
+    size_curve, PriceField, Prices, PRICES_AS_OF, PRICES_SOURCE, PRICE_FIELDS,
+};
 use scalelab_sim::dist::Distribution;
 use scalelab_sim::scenario::{
     Algorithm, ComponentSpec, DbProfile, Eviction, LoadShape, Sessions, ShardKey,
@@ -153,7 +156,7 @@ fn with_mean(d: &Distribution, mean: f64) -> Distribution {
     }
 }
 
-/// A field of the design's SLO (read and written by the overview, not a component).
+/// A field of the design's SLO or prices (read and written by the overview, not a component).
 const fn slo_field(id: &'static str, unit: &'static str, max: f64, slider_max: f64) -> NumField {
     NumField {
         id,
@@ -430,6 +433,9 @@ struct NumInputProps {
     /// Locked by the page's pins: shown with a lock, not editable.
     #[prop_or_default]
     locked: bool,
+    /// No slider, and the value shown in full (prices).
+    #[prop_or_default]
+    plain: bool,
 }
 
 /// A slider and a numeric field with its unit; bad text shows a message and commits nothing.
@@ -497,13 +503,15 @@ fn num_input(props: &NumInputProps) -> Html {
     };
     let text = (*draft).clone().unwrap_or_else(|| {
         let v = props.value;
-        if v.fract() == 0.0 {
+        if props.plain {
+            format!("{v}")
+        } else if v.fract() == 0.0 {
             format!("{v:.0}")
         } else {
             format!("{}", (v * 1000.0).round() / 1000.0)
         }
     });
-    let id = format!("f-{}", props.field_id);
+    let id = format!("f-{}", props.field_id).replace('.', "-");
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={id.clone()} class="field-name">{ props.label.clone() }
@@ -511,9 +519,9 @@ fn num_input(props: &NumInputProps) -> Html {
                 if props.locked { <span class="lock" id={format!("{id}-lock")} title={tr.t("pin.locked")}><svg class="lock-icon" viewBox="0 0 16 16" aria-hidden="true"><rect x="3" y="7" width="10" height="7" rx="1.5" /><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" /></svg></span> }
             </label>
             <div class="field-row">
-                <input type="range" min="0" max="1000" step="1" class="field-slider" disabled={props.locked}
+                if !props.plain { <input type="range" min="0" max="1000" step="1" class="field-slider" disabled={props.locked}
                     value={format!("{:.0}", props.to_slider.emit(props.value))} onchange={on_slide}
-                    aria-label={props.label.clone()} />
+                    aria-label={props.label.clone()} /> }
                 <div class="num-field small">
                     <input id={id.clone()} data-testid={id.clone()} type="text" inputmode="decimal" autocomplete="off"
                         disabled={props.locked} readonly={props.locked}
@@ -644,6 +652,9 @@ pub struct InspectorProps {
     pub on_fault: Callback<scalelab_sim::Action>,
     /// New SLO (availability 0..1, p99 ms).
     pub on_slo: Callback<(f64, f64)>,
+    /// The design's own prices (`None`: the list).
+    #[prop_or_default]
+    pub on_prices: Callback<Option<Prices>>,
     /// Instructor controls (locked fields, read-only view).
     #[prop_or_default]
     pub pins: Rc<crate::pins::Pins>,
@@ -703,8 +714,90 @@ fn overview(tr: &Tr, props: &InspectorProps) -> Html {
             { let cb = props.on_slo.clone(); let p99 = d.slo.latency_ms_p99; Callback::from(move |v: f64| cb.emit((v / 100.0, p99))) }, props.pins.readonly) }
         { num_view(tr, SLO_P99, tr.t("f.slo_p99"), None, d.slo.latency_ms_p99,
             { let cb = props.on_slo.clone(); let a = d.slo.availability; Callback::from(move |v: f64| cb.emit((a, v))) }, props.pins.readonly) }
+        { prices_section(tr, props) }
         <p class="insp-tip">{ tr.t("insp.tip") }</p>
     </> }
+}
+
+/// The design's prices: every field of the list with its unit, prefilled with
+/// the design's own price or the list price; each change is one undoable edit.
+fn prices_section(tr: &Tr, props: &InspectorProps) -> Html {
+    let doc_prices = props.doc.prices;
+    let current = doc_prices.unwrap_or(Prices::LIST);
+    let changed = |f: &PriceField| f.get(&current).to_bits() != f.get(&Prices::LIST).to_bits();
+    let fields = PRICE_FIELDS.iter().map(|&pf| {
+        let max = if pf.name == "hours_per_month" {
+            744.0
+        } else {
+            scalelab_sim::cost::MAX_PRICE_USD
+        };
+        let f = slo_field(pf.name, pf.unit, max, 1.0);
+        let check = {
+            let tr = tr.clone();
+            Callback::from(move |t: String| check_value(&tr, &f, &t))
+        };
+        let on_commit = props.on_prices.reform(move |v: f64| {
+            let mut p = current;
+            *(pf.at)(&mut p) = v;
+            Some(p)
+        });
+        let hint = changed(&pf).then(|| tr.f("price.list", &[&pf.get(&Prices::LIST).to_string()]));
+        html! {
+            <NumInput key={pf.name} field_id={pf.name} label={tr.t(&format!("price.{}", pf.name))} {hint}
+                unit={pf.unit} value={pf.get(&current)} slider={(0.0, 1.0)} {check}
+                to_slider={Callback::from(|v| v)} from_slider={Callback::from(|v| v)}
+                {on_commit} locked={props.pins.readonly} plain=true />
+        }
+    });
+    let n = PRICE_FIELDS.iter().filter(|f| changed(f)).count();
+    let reset = props.on_prices.reform(|_: MouseEvent| None);
+    html! {
+        <details class="insp-section" id="prices">
+            <summary id="prices-toggle">
+                { tr.t("price.title") }
+                if n > 0 { { " · " }{ tr.f("price.changed", &[&n.to_string()]) } }
+            </summary>
+            <p class="insp-tip" id="prices-source">{ tr.f("price.source", &[PRICES_AS_OF, PRICES_SOURCE]) }</p>
+            { for fields }
+            <button id="prices-reset" class="btn" onclick={reset}
+                disabled={doc_prices.is_none() || props.pins.readonly}>{ tr.t("price.reset") }</button>
+        </details>
+    }
+}
+
+/// The price curve along the size ladder at the design's prices: cores,
+/// capacity and price per instance of each size, the current one marked, and
+/// the ceiling.
+fn size_table(tr: &Tr, prices: &Prices, current: InstanceSize) -> Html {
+    let rows = size_curve(prices);
+    let top = rows
+        .iter()
+        .find(|r| r.ceiling)
+        .map_or("", |r| size_name(r.size));
+    html! {
+        <div class="size-curve">
+            <table class="compare-table" id="size-curve">
+                <thead><tr>
+                    <th>{ tr.t("size.size") }</th><th>{ tr.t("size.cores") }</th>
+                    <th>{ tr.t("size.capacity") }</th><th>{ tr.t("size.usd_month") }</th>
+                </tr></thead>
+                <tbody>
+                { for rows.iter().map(|r| html! {
+                    <tr class={classes!((r.size == current).then_some("current"))}
+                        data-size={size_name(r.size)} data-usd-per-month={r.usd_per_month.to_string()}
+                        data-ceiling={r.ceiling.to_string()} aria-current={(r.size == current).then_some("true")}>
+                        <th>{ size_name(r.size) }
+                            if r.ceiling { <span class="size-top">{ tr.t("size.top") }</span> }</th>
+                        <td>{ r.cores }</td>
+                        <td>{ format!("{}×", format_number(r.capacity)) }</td>
+                        <td>{ crate::components::readout::usd(r.usd_per_month) }</td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            <p class="insp-tip" id="size-ceiling">{ tr.f("size.ceiling", &[top]) }</p>
+        </div>
+    }
 }
 
 fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
@@ -835,17 +928,17 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
     };
     let mut probe = c.spec.clone();
     if let Some(size) = size_mut(&mut probe) {
+        let prices = props.doc.prices.unwrap_or(Prices::LIST);
         let opts = InstanceSize::LADDER
             .iter()
             .map(|s| {
-                let sp = s.spec();
                 (
                     size_name(*s).to_string(),
                     format!(
                         "{} · {} · ${}/mo",
                         size_name(*s),
-                        tr.f("node.cores", &[&sp.cores.to_string()]),
-                        sp.price_usd_per_month
+                        tr.f("node.cores", &[&s.spec().cores.to_string()]),
+                        prices.instance_usd_per_month(*s)
                     ),
                 )
             })
@@ -864,6 +957,7 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
                 }
             },
         ));
+        choices.push(size_table(tr, &prices, *size));
     }
     match &c.spec {
         C::Users(u) => {
@@ -1461,6 +1555,7 @@ mod tests {
             keys.push(format!("load.{l}"));
         }
         keys.extend(DIST_KINDS.iter().map(|k| format!("dist.{k}")));
+        keys.extend(PRICE_FIELDS.iter().map(|f| format!("price.{}", f.name)));
         let missing: Vec<_> = keys.iter().filter(|k| !en.contains_key(*k)).collect();
         assert!(missing.is_empty(), "{missing:?}");
     }
