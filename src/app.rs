@@ -898,6 +898,29 @@ pub fn app() -> Html {
             });
         })
     };
+    let on_sweep = {
+        let (d, link, doc, gen) = (
+            state.dispatcher(),
+            link.clone(),
+            state.doc.clone(),
+            state.sweep.gen + 1,
+        );
+        Callback::from(
+            move |(from_rps, to_rps, steps, duration_s): (f64, f64, u32, f64)| {
+                d.dispatch(Action::Sweep(
+                    crate::components::sweep::SweepEvent::Started(gen, steps),
+                ));
+                link.send(ToSim::Sweep {
+                    gen,
+                    scenario_json: model::to_compact_json(&doc),
+                    from_rps,
+                    to_rps,
+                    steps,
+                    duration_s,
+                });
+            },
+        )
+    };
     let selected_component = state.selection.len() == 1;
     html! {
         <ContextProvider<Tr> context={tr.clone()}>
@@ -937,6 +960,8 @@ pub fn app() -> Html {
                 if state.compare.is_none() && !state.pins.readonly {
                     <crate::components::challenges::ChallengePanel scored={state.scored.clone()} on_load={on_chal_load} on_check={on_chal_check} />
                     <crate::components::review::ReviewPanel items={state.review.clone()} doc={state.doc.clone()} on_fix={on_fix} />
+                    <crate::components::sweep::SweepPanel view={state.sweep.clone()} doc={state.doc.clone()}
+                        capacity_rps={state.prediction.capacity_rps} on_run={on_sweep} on_cancel={{ let l = link.clone(); Callback::from(move |()| l.send(ToSim::CancelSweep)) }} />
                 }
             </header>
             <div class="app-body">

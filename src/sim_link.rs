@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::compare::AbAction;
+use crate::components::sweep::SweepEvent;
 use crate::model;
 use crate::state::{Action, AppState, NoticeKind, Prediction};
 
@@ -181,6 +182,16 @@ fn on_reply(
             dispatch.dispatch(Action::Review(findings))
         }
         FromSim::Scored { result } => dispatch.dispatch(Action::Scored(Some(result))),
+        FromSim::SweepProgress {
+            gen, done, point, ..
+        } => dispatch.dispatch(Action::Sweep(SweepEvent::Progress(gen, done, point))),
+        FromSim::SweepDone { gen, result } => dispatch.dispatch(Action::Sweep(SweepEvent::Done(
+            gen,
+            result.map(|s| (s.knee_rps, s.analytic_max_rps)),
+        ))),
+        FromSim::SweepCancelled { gen, .. } => {
+            dispatch.dispatch(Action::Sweep(SweepEvent::Cancelled(gen)))
+        }
         FromSim::Loaded { .. }
         | FromSim::LoadedB { .. }
         | FromSim::Seeked { .. }

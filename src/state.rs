@@ -230,6 +230,8 @@ pub enum Action {
     Review(Vec<scalelab_worker::ReviewItem>),
     /// A challenge score from the worker (JSON or why not); `None` while checking.
     Scored(Option<Result<String, String>>),
+    /// A capacity sweep started, progressed or ended (src/components/sweep.rs).
+    Sweep(crate::components::sweep::SweepEvent),
     /// Reject a traffic input; the previous rate stays.
     RejectInput(String),
     /// The simulation advanced to `now_ms`, completing `windows`.
@@ -310,6 +312,8 @@ pub struct AppState {
     pub review: Rc<Vec<scalelab_worker::ReviewItem>>,
     /// The last challenge score (JSON of `scalelab_challenges::Score`, or why not).
     pub scored: Option<Rc<Result<String, String>>>,
+    /// The latest capacity sweep (src/components/sweep.rs).
+    pub sweep: Rc<crate::components::sweep::SweepView>,
     /// The simulation cannot keep up with the requested speed (compute-bound).
     pub behind: bool,
     /// Message for rejected traffic input.
@@ -357,6 +361,7 @@ impl AppState {
             cost: None,
             review: Rc::default(),
             scored: None,
+            sweep: Rc::default(),
             behind: false,
             input_error: None,
             lang,
@@ -689,6 +694,7 @@ impl Reducible for AppState {
             Action::Cost(month, per_million) => s.cost = Some((month, per_million)),
             Action::Review(items) => s.review = Rc::new(items),
             Action::Scored(r) => s.scored = r.map(Rc::new),
+            Action::Sweep(e) => s.sweep = Rc::new(s.sweep.after(e)),
             Action::SimBuilt(Err(msg)) => {
                 s.running = false;
                 s.validation = Some(msg);

@@ -170,15 +170,39 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 type Linear =
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
 
-/// A chart with time on x and a linear y, its mesh and labels drawn (one
-/// function for every chart, so plotters' generic code is compiled once).
+/// A chart with time on x and a linear y, its mesh and labels drawn.
 #[allow(clippy::type_complexity)]
 fn linear_chart<'a>(
+    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    dpr: f64,
+    x: (f64, f64),
+    y: (f64, f64),
+    y_labels: usize,
+    y_fmt: &dyn Fn(&f64) -> String,
+    c: &ChartColors,
+) -> Result<ChartContext<'a, CanvasBackend, Linear>, Box<dyn std::error::Error>> {
+    xy_chart(
+        root,
+        dpr,
+        x,
+        y,
+        y_labels,
+        &|v| format!("{v:.0} s"),
+        y_fmt,
+        c,
+    )
+}
+
+/// A chart with linear x and y, its mesh and labels drawn (one function for
+/// every chart, so plotters' generic code is compiled once).
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+fn xy_chart<'a>(
     root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
     dpr: f64,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
     y_labels: usize,
+    x_fmt: &dyn Fn(&f64) -> String,
     y_fmt: &dyn Fn(&f64) -> String,
     c: &ChartColors,
 ) -> Result<ChartContext<'a, CanvasBackend, Linear>, Box<dyn std::error::Error>> {
@@ -203,7 +227,7 @@ fn linear_chart<'a>(
         )
         .x_labels(7)
         .y_labels(y_labels)
-        .x_label_formatter(&|v| format!("{v:.0} s"))
+        .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
         .draw()?;
     Ok(chart)
@@ -547,6 +571,89 @@ fn draw_consistency(
         rows.iter().map(|r| (r.1, r.2)),
         c.p95.stroke_width(px(2.0)),
     ))?;
+    root.present()?;
+    Ok(())
+}
+
+/// The capacity sweep (src/components/sweep.rs): p99 latency (top) and
+/// availability (bottom) against the offered load, `points` as (offered
+/// rps, p99 ms, availability); the knee and the analytic maximum (`marks`)
+/// as vertical dashed lines.
+pub(crate) fn draw_sweep(
+    canvas: HtmlCanvasElement,
+    points: &[(f64, f64, f64)],
+    (knee_rps, max_rps): (Option<f64>, Option<f64>),
+) -> DrawResult {
+    let c = ChartColors::from_css();
+    let (root, dpr) = canvas_area(canvas, &c)?;
+    let px = |v: f64| (v * dpr).round() as u32;
+    let (_, h) = root.dim_in_pixel();
+    let (top, bottom) = root.split_vertically(h / 2);
+    let x1 = points
+        .iter()
+        .map(|p| p.0)
+        .chain(max_rps)
+        .fold(1.0, f64::max)
+        * 1.04;
+    let rate = |v: &f64| format!("{}/s", format_number(*v));
+    let lines = [(knee_rps, c.marker), (max_rps, c.cap)];
+    let p99_top = points.iter().map(|p| p.1).fold(10.0, f64::max) * 1.1;
+    let mut chart = xy_chart(
+        &top,
+        dpr,
+        (0.0, x1),
+        (0.0, p99_top),
+        4,
+        &rate,
+        &|v| axis_ms(*v),
+        &c,
+    )?;
+    for (x, color) in lines {
+        if let Some(x) = x {
+            chart.draw_series(DashedLineSeries::new(
+                [(x, 0.0), (x, p99_top)],
+                px(5.0),
+                px(3.0),
+                color.stroke_width(px(1.5)),
+            ))?;
+        }
+    }
+    chart.draw_series(
+        LineSeries::new(
+            points.iter().map(|p| (p.0, p.1)),
+            c.p99.stroke_width(px(2.0)),
+        )
+        .point_size(px(3.0)),
+    )?;
+    let a0 =
+        ((points.iter().map(|p| p.2).fold(0.99, f64::min) * 100.0 - 1.0).floor() / 100.0).max(0.0);
+    let mut chart = xy_chart(
+        &bottom,
+        dpr,
+        (0.0, x1),
+        (a0, 1.005),
+        4,
+        &rate,
+        &|v| format!("{:.0}%", v * 100.0),
+        &c,
+    )?;
+    for (x, color) in lines {
+        if let Some(x) = x {
+            chart.draw_series(DashedLineSeries::new(
+                [(x, a0), (x, 1.005)],
+                px(5.0),
+                px(3.0),
+                color.stroke_width(px(1.5)),
+            ))?;
+        }
+    }
+    chart.draw_series(
+        LineSeries::new(
+            points.iter().map(|p| (p.0, p.2)),
+            c.avail.stroke_width(px(2.0)),
+        )
+        .point_size(px(3.0)),
+    )?;
     root.present()?;
     Ok(())
 }

@@ -11,4 +11,5 @@ pub mod palette;
 pub mod readout;
 pub mod review;
 pub mod run_bar;
+pub mod sweep;
 pub mod toolbar;

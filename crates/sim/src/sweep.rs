@@ -106,8 +106,18 @@ pub fn default_range(analytic_max_rps: Option<f64>, offered_rps: f64) -> SweepRa
         from_rps: round(0.25 * reference).min(to_rps),
         to_rps,
         steps: DEFAULT_STEPS,
-        duration_s: (DEFAULT_REQUESTS_PER_STEP / to_rps)
-            .clamp(MIN_DEFAULT_DURATION_S, DEFAULT_DURATION_S),
+        duration_s: default_duration_s(to_rps),
+    }
+}
+
+/// Simulated seconds per step of a sweep whose highest load is `to_rps`:
+/// long enough for [`DEFAULT_REQUESTS_PER_STEP`] requests at it, 1 … 10 s.
+pub fn default_duration_s(to_rps: f64) -> f64 {
+    let d = DEFAULT_REQUESTS_PER_STEP / to_rps;
+    if d.is_finite() {
+        d.clamp(MIN_DEFAULT_DURATION_S, DEFAULT_DURATION_S)
+    } else {
+        DEFAULT_DURATION_S
     }
 }
 
