@@ -852,8 +852,12 @@ pub fn app() -> Html {
                         <div class="btn-group">
                             <button id="export-png" class="btn" onclick={Callback::from(|_| download_charts_png())}>{ tr.t("export.png") }</button>
                             <button id="export-csv" class="btn" onclick={{ let l = link.clone(); Callback::from(move |_| l.send(ToSim::ExportCsv)) }}>{ tr.t("export.csv") }</button>
-                            <button id="export-report" class="btn" onclick={{ let l = link.clone(); Callback::from(move |_| {
-                                l.send(ToSim::ExportReport { design_svg: design_svg().unwrap_or_default() });
+                            <button id="export-report" class="btn" onclick={{ let (l, tr) = (link.clone(), tr.clone()); Callback::from(move |_| {
+                                l.send(ToSim::ExportReport {
+                                    design_svg: design_svg().unwrap_or_default(),
+                                    lang: tr.lang.code().into(),
+                                    strings: tr.entries(&["report.", "review."]),
+                                });
                             }) }}>{ tr.t("export.report") }</button>
                         </div>
                     }

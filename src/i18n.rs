@@ -148,6 +148,16 @@ impl Tr {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// Every (key, text) whose key starts with one of `prefixes`, in this
+    /// language (English where it has no text of its own).
+    pub fn entries(&self, prefixes: &[&str]) -> Vec<(String, String)> {
+        self.en
+            .iter()
+            .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
+            .map(|(k, _)| (k.clone(), self.t(k)))
+            .collect()
+    }
+
     /// The text of `key` with `{0}`, `{1}`… replaced by `args`.
     pub fn f(&self, key: &str, args: &[&str]) -> String {
         let mut s = self.t(key);

@@ -2,7 +2,8 @@
 // downloads the charts as one PNG (a valid image of non-zero size), the
 // metrics as CSV (one row per window run), the design as JSON (re-importing
 // it gives identical JSON) and a printable HTML report (picture, figures,
-// review findings), which is opened and photographed.
+// review findings), which is opened and photographed; in Korean, the report
+// is in Korean.
 
 import { readFileSync } from 'node:fs';
 import { emptyCanvas, pickPreset, readout } from './lib/learner.mjs';
@@ -92,5 +93,17 @@ export default async function exportTest({ browser, page, open, screenshot, erro
   } finally {
     await report.close();
   }
+
+  // In Korean the report is in Korean: labels, headings and the review's sentences.
+  await page.click('#lang-ko');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  await page.click('#export');
+  const ko = (await download(page, '#export-report')).bytes.toString('utf8');
+  await page.click('#dialog-close');
+  assert.match(ko, /<html lang="ko">/);
+  assert.match(ko, /<h2>핵심 수치<\/h2>/, 'the figures heading is Korean');
+  assert.match(ko, /<h2>설계 검토<\/h2>/, 'the review heading is Korean');
+  assert.match(ko, /data-kind="no_replica">[^<]*복제본이 없습니다/, 'the finding is Korean');
+  assert.doesNotMatch(ko.slice(ko.indexOf('<body')), /Key figures|has no replica/, 'no English left');
   assert.deepEqual(errors, [], 'no page errors');
 }

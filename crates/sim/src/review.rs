@@ -89,7 +89,16 @@ impl Text {
 
     /// The sentence in English (the same text as `static/i18n/en.json`).
     pub fn english(&self) -> String {
-        let mut s = english_template(&self.key).unwrap_or(&self.key).to_string();
+        self.render(None)
+    }
+
+    /// The text with `template` (a translation of [`Text::key`] with `{0}`,
+    /// `{1}`… placeholders), or in English when there is none.
+    pub fn render(&self, template: Option<&str>) -> String {
+        let mut s = template
+            .or_else(|| english_template(&self.key))
+            .unwrap_or(&self.key)
+            .to_string();
         for (i, a) in self.args.iter().enumerate() {
             s = s.replace(&format!("{{{i}}}"), a);
         }

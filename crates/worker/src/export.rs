@@ -2,6 +2,8 @@
 //! them: the metrics of every window as CSV, and a one-page printable HTML
 //! report (the design's picture, key figures, the design review).
 
+use std::collections::BTreeMap;
+
 use scalelab_sim::review::Finding;
 use scalelab_sim::{Scenario, Summary, WindowSnapshot};
 
@@ -85,6 +87,63 @@ pub struct Report<'a> {
     pub capacity: Option<(f64, Option<&'a str>)>,
     /// The design review.
     pub findings: &'a [Finding],
+    /// The language of the page (`en`, `ko`), for `<html lang>`.
+    pub lang: &'a str,
+    /// The page's texts for the report's labels and the review's sentences,
+    /// by i18n key (`report.*`, `review.*`); English where a key is missing.
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+/// The report's labels in English, by i18n key: what a key the page did not
+/// send falls back to (a test holds them equal to `static/i18n/en.json`).
+pub const ENGLISH: [(&str, &str); 23] = [
+    ("report.title", "ScaleLab report"),
+    ("report.untitled", "ScaleLab design"),
+    ("report.design", "Design"),
+    ("report.figures", "Key figures"),
+    ("report.simulated_time", "Simulated time"),
+    ("report.requests", "Requests"),
+    ("report.availability", "Availability"),
+    ("report.throughput", "Throughput"),
+    ("report.p50", "p50 latency"),
+    ("report.p95", "p95 latency"),
+    ("report.p99", "p99 latency"),
+    ("report.errors", "Errors"),
+    ("report.lost_writes", "Lost writes"),
+    ("report.stale_reads", "Stale reads"),
+    ("report.monthly_cost", "Monthly cost"),
+    ("report.cost_per_million", "Cost per million requests"),
+    ("report.capacity", "Analytic capacity"),
+    ("report.bottleneck", "bottleneck: {0}"),
+    ("report.slo", "SLO"),
+    ("report.slo_value", "{0} % availability, p99 ≤ {1} ms"),
+    ("review.title", "Design review"),
+    (
+        "review.none",
+        "No findings: no single point of failure, hot tier or risky setting.",
+    ),
+    ("review.fix", "Fix"),
+];
+
+impl Report<'_> {
+    /// The page's text of `key`, or its English.
+    fn t(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .map(String::as_str)
+            .or_else(|| ENGLISH.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    /// [`Report::t`] with `{0}`, `{1}`… replaced by `args`.
+    fn f(&self, key: &str, args: &[&str]) -> String {
+        let mut s = self.t(key);
+        for (i, a) in args.iter().enumerate() {
+            s = s.replace(&format!("{{{i}}}"), a);
+        }
+        s
+    }
 }
 
 /// The page's stylesheet, so the design's picture looks as it does on the page.
@@ -103,51 +162,72 @@ fn svg_only(svg: &str) -> &str {
     &svg[start..end + "</svg>".len()]
 }
 
-/// The report as a standalone HTML page (English; printable on one page).
+/// The report as a standalone HTML page, in the page's language; printable on one page.
 pub fn report_html(r: &Report) -> String {
     let s = r.summary;
     let title = if r.scenario.name.trim().is_empty() {
-        "ScaleLab design".to_string()
+        r.t("report.untitled")
     } else {
         r.scenario.name.clone()
     };
-    let mut figures: Vec<(&str, String)> = vec![
-        ("Simulated time", format!("{:.0} s", s.duration_s)),
-        ("Requests", s.arrivals.to_string()),
-        ("Availability", format!("{:.3} %", s.availability * 100.0)),
-        ("Throughput", format!("{:.1} rps", s.throughput_rps)),
-        ("p50 latency", format!("{:.1} ms", s.latency_ms_p50)),
-        ("p95 latency", format!("{:.1} ms", s.latency_ms_p95)),
-        ("p99 latency", format!("{:.1} ms", s.latency_ms_p99)),
-        ("Errors", s.failures.to_string()),
-        ("Lost writes", s.lost_writes.to_string()),
-        ("Stale reads", s.stale_reads.to_string()),
+    let mut figures: Vec<(String, String)> = vec![
+        (
+            r.t("report.simulated_time"),
+            format!("{:.0} s", s.duration_s),
+        ),
+        (r.t("report.requests"), s.arrivals.to_string()),
+        (
+            r.t("report.availability"),
+            format!("{:.3} %", s.availability * 100.0),
+        ),
+        (
+            r.t("report.throughput"),
+            format!("{:.1} rps", s.throughput_rps),
+        ),
+        (r.t("report.p50"), format!("{:.1} ms", s.latency_ms_p50)),
+        (r.t("report.p95"), format!("{:.1} ms", s.latency_ms_p95)),
+        (r.t("report.p99"), format!("{:.1} ms", s.latency_ms_p99)),
+        (r.t("report.errors"), s.failures.to_string()),
+        (r.t("report.lost_writes"), s.lost_writes.to_string()),
+        (r.t("report.stale_reads"), s.stale_reads.to_string()),
     ];
     if let Some((month, per_m)) = r.cost {
-        figures.push(("Monthly cost", format!("${month:.0}")));
+        figures.push((r.t("report.monthly_cost"), format!("${month:.0}")));
         if let Some(m) = per_m {
-            figures.push(("Cost per million requests", format!("${m:.2}")));
+            figures.push((r.t("report.cost_per_million"), format!("${m:.2}")));
         }
     }
     if let Some((cap, bottleneck)) = r.capacity {
         let b = bottleneck
-            .map(|b| format!(" (bottleneck: {b})"))
+            .map(|b| format!(" ({})", r.f("report.bottleneck", &[b])))
             .unwrap_or_default();
-        figures.push(("Analytic capacity", format!("{cap:.0} rps{b}")));
+        figures.push((r.t("report.capacity"), format!("{cap:.0} rps{b}")));
     }
     let slo = &r.scenario.slo;
     figures.push((
-        "SLO",
-        format!(
-            "{:.2} % availability, p99 ≤ {:.0} ms",
-            slo.availability * 100.0,
-            slo.latency_ms_p99
+        r.t("report.slo"),
+        r.f(
+            "report.slo_value",
+            &[
+                &format!("{:.2}", slo.availability * 100.0),
+                &format!("{:.0}", slo.latency_ms_p99),
+            ],
         ),
     ));
     let mut out = String::with_capacity(APP_CSS.len() + r.design_svg.len() + 4096);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
+    let lang = if r.lang.chars().all(|c| c.is_ascii_alphabetic()) && !r.lang.is_empty() {
+        r.lang
+    } else {
+        "en"
+    };
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\n<title>"
+    ));
     out.push_str(&escape_html(&title));
-    out.push_str(" · ScaleLab report</title>\n<style>\n");
+    out.push_str(&format!(
+        " · {}</title>\n<style>\n",
+        escape_html(&r.t("report.title"))
+    ));
     out.push_str(APP_CSS);
     out.push_str(
         "\nhtml,body{height:auto;overflow:visible;background:#fff;color:#111}\
@@ -162,9 +242,15 @@ pub fn report_html(r: &Report) -> String {
     out.push_str(&escape_html(&title));
     out.push_str("</h1>\n<p>");
     out.push_str(&escape_html(&r.scenario.description));
-    out.push_str("</p>\n<h2>Design</h2>\n<div class=\"picture\">");
+    out.push_str(&format!(
+        "</p>\n<h2>{}</h2>\n<div class=\"picture\">",
+        escape_html(&r.t("report.design"))
+    ));
     out.push_str(svg_only(r.design_svg));
-    out.push_str("</div>\n<h2>Key figures</h2>\n<table id=\"figures\">\n");
+    out.push_str(&format!(
+        "</div>\n<h2>{}</h2>\n<table id=\"figures\">\n",
+        escape_html(&r.t("report.figures"))
+    ));
     for (k, v) in &figures {
         out.push_str(&format!(
             "<tr><td>{}</td><td class=\"v\">{}</td></tr>\n",
@@ -172,17 +258,25 @@ pub fn report_html(r: &Report) -> String {
             escape_html(v)
         ));
     }
-    out.push_str("</table>\n<h2>Design review</h2>\n");
+    let text = |key: &str| r.strings.get(key).map(String::as_str);
+    out.push_str(&format!(
+        "</table>\n<h2>{}</h2>\n",
+        escape_html(&r.t("review.title"))
+    ));
     if r.findings.is_empty() {
-        out.push_str("<p id=\"findings\">No findings.</p>\n");
+        out.push_str(&format!(
+            "<p id=\"findings\">{}</p>\n",
+            escape_html(&r.t("review.none"))
+        ));
     } else {
         out.push_str("<ul id=\"findings\">\n");
         for f in r.findings {
             out.push_str(&format!(
-                "<li data-kind=\"{}\">{} <span class=\"fix\">Fix: {}</span></li>\n",
+                "<li data-kind=\"{}\">{} <span class=\"fix\">{}: {}</span></li>\n",
                 f.kind.slug(),
-                escape_html(&f.reason.english()),
-                escape_html(&f.fix.text.english())
+                escape_html(&f.reason.render(text(&f.reason.key))),
+                escape_html(&r.t("review.fix")),
+                escape_html(&f.fix.text.render(text(&f.fix.text.key)))
             ));
         }
         out.push_str("</ul>\n");

@@ -108,6 +108,11 @@ pub enum ToSim {
     ExportReport {
         /// The design's picture: the canvas's SVG markup.
         design_svg: String,
+        /// The page's language (`en`, `ko`).
+        lang: String,
+        /// The page's texts of the report's i18n keys (`report.*`,
+        /// `review.*`), so the report is in the page's language.
+        strings: Vec<(String, String)>,
     },
     /// Capacity sweep of `scenario_json` (`scalelab_sim::sweep::SweepRun`):
     /// `steps` loads evenly from `from_rps` to `to_rps`, `duration_s`

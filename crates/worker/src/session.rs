@@ -217,7 +217,14 @@ impl Session {
                 mime: "text/csv".into(),
                 text: crate::export::csv(self.csv_rows.iter().map(|(_, r)| r.as_str())),
             }],
-            ToSim::ExportReport { design_svg } => self.report(&design_svg).into_iter().collect(),
+            ToSim::ExportReport {
+                design_svg,
+                lang,
+                strings,
+            } => self
+                .report(&design_svg, &lang, strings.into_iter().collect())
+                .into_iter()
+                .collect(),
             ToSim::Sweep {
                 gen,
                 scenario_json,
@@ -577,7 +584,12 @@ impl Session {
     }
 
     /// The printable report of the loaded design and the run so far.
-    fn report(&self, design_svg: &str) -> Option<FromSim> {
+    fn report(
+        &self,
+        design_svg: &str,
+        lang: &str,
+        strings: std::collections::BTreeMap<String, String>,
+    ) -> Option<FromSim> {
         let (scenario, sim) = (self.scenario.as_ref()?, self.sim.as_ref()?);
         let cost = match self.cost() {
             Some(FromSim::Cost {
@@ -596,6 +608,8 @@ impl Session {
             cost,
             capacity: p.capacity_rps.map(|c| (c, p.bottleneck.as_deref())),
             findings: &self.findings,
+            lang,
+            strings: &strings,
         });
         Some(FromSim::Exported {
             gen: self.gen,

@@ -645,6 +645,8 @@ fn the_report_shows_the_picture_figures_and_findings_as_text() {
     let r = s.handle(
         ToSim::ExportReport {
             design_svg: format!("junk{svg}junk"),
+            lang: "en".into(),
+            strings: Vec::new(),
         },
         &mut || clock.read(),
     );
@@ -665,8 +667,83 @@ fn the_report_shows_the_picture_figures_and_findings_as_text() {
     let r = s.handle(
         ToSim::ExportReport {
             design_svg: "<svg><script>alert(1)</script></svg>".into(),
+            lang: "en".into(),
+            strings: Vec::new(),
         },
         &mut || clock.read(),
     );
     assert!(!exported(&r).2.contains("alert(1)"));
+}
+
+/// The `report.*` and `review.*` texts of `static/i18n/{lang}.json`, as the page sends them.
+fn report_strings(lang: &str) -> Vec<(String, String)> {
+    let path = format!(
+        "{}/../../static/i18n/{lang}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let table: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    table
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("report.") || k.starts_with("review."))
+        .collect()
+}
+
+#[test]
+fn the_report_is_in_the_pages_language() {
+    let clock = FakeClock::new(0.0);
+    let mut s = Session::new();
+    load_json(&mut s, &clock, 1, scenario_json("04-load-balancer.json"));
+    s.handle(ToSim::Step, &mut || clock.read());
+    let report = |s: &mut Session, lang: &str, strings| {
+        let r = s.handle(
+            ToSim::ExportReport {
+                design_svg: "<svg></svg>".into(),
+                lang: lang.into(),
+                strings,
+            },
+            &mut || clock.read(),
+        );
+        exported(&r).2
+    };
+    let ko = report(&mut s, "ko", report_strings("ko"));
+    assert!(ko.contains(r#"<html lang="ko">"#));
+    let ko_table: std::collections::BTreeMap<_, _> = report_strings("ko").into_iter().collect();
+    for key in [
+        "report.figures",
+        "report.p99",
+        "report.monthly_cost",
+        "review.title",
+    ] {
+        assert!(ko.contains(ko_table[key].as_str()), "{key} in Korean");
+    }
+    // The finding's sentence is the Korean template with the component's name.
+    let template = &ko_table["review.no_replica"];
+    assert!(
+        ko.contains(&template.replace("{0}", "Database")),
+        "{template}"
+    );
+    let body = &ko[ko.find("<body").unwrap()..];
+    for english in [
+        "Key figures",
+        "p99 latency",
+        "Design review",
+        "has no replica",
+    ] {
+        assert!(!body.contains(english), "no English left: {english}");
+    }
+    // With no texts sent (an older page), the report is in English.
+    let en = report(&mut s, "en", Vec::new());
+    assert!(en.contains(r#"<html lang="en">"#) && en.contains("Key figures"));
+    assert_eq!(en, report(&mut s, "en", report_strings("en")));
+    // A language code that is not one stays out of the markup.
+    assert!(report(&mut s, "ko\"><script>", Vec::new()).contains(r#"<html lang="en">"#));
+}
+
+#[test]
+fn the_reports_english_labels_are_en_json() {
+    let en: std::collections::BTreeMap<_, _> = report_strings("en").into_iter().collect();
+    for (key, text) in scalelab_worker::export::ENGLISH {
+        assert_eq!(en.get(key).map(String::as_str), Some(text), "{key}");
+    }
 }
