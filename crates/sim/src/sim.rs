@@ -1056,6 +1056,7 @@ impl Simulation {
             web_inst: NONE16,
             target_inst: NONE16,
             seen_write_us: 0,
+            session: 0,
         });
         self.start_request(req);
     }
@@ -1069,6 +1070,12 @@ impl Simulation {
             r.finished = false;
             r.stage = Stage::Entry;
             r.target_inst = NONE16;
+            r.session = self
+                .users
+                .session
+                .get(r.user as usize)
+                .copied()
+                .unwrap_or(0);
             (r.users_comp as usize, r.kind)
         };
         self.win.arrivals += 1;
@@ -1422,7 +1429,9 @@ impl Simulation {
         // Sticky: the instance holding the user's session, while it is in rotation.
         let mut choice = None;
         if lb.sticky || stateful {
-            if let Some(&s) = self.users.session.get(user) {
+            // The session cookie the request carries.
+            {
+                let s = self.reqs.items[req as usize].session;
                 if s != 0 {
                     let k = (s >> 16) as usize - 1;
                     if k < n && in_rotation(k) {
@@ -1540,12 +1549,19 @@ impl Simulation {
         }
         if sessions == Sessions::Stateful {
             let mine = ((k as u32 + 1) << 16) | (inst.epoch & 0xFFFF);
+            let carried = self.reqs.items[req as usize].session;
             if let Some(s) = self.users.session.get_mut(user) {
-                if *s != 0 && *s != mine {
-                    // The session lived on an instance that died (or elsewhere): logged out.
-                    *s = 0;
+                if carried != 0 && carried != mine {
+                    // The session it carries lived on an instance that died (or
+                    // elsewhere): logged out.
+                    if *s == carried {
+                        *s = 0;
+                    }
                     return self.fail(req, ErrorCause::SessionLost);
                 }
+                // A request sent without a session starts one here, even if
+                // another request of the user started one elsewhere meanwhile
+                // (the later response's cookie wins, as in a browser).
                 *s = mine;
             }
         }
@@ -2303,6 +2319,7 @@ impl Simulation {
                         web_inst: NONE16,
                         target_inst: NONE16,
                         seen_write_us: 0,
+                        session: 0,
                     });
                     self.enqueue(comp, shard, job);
                 }
