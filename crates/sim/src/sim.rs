@@ -291,6 +291,8 @@ pub struct Simulation {
     user_in_flight: u64,
     timeline: Vec<Action>,
     dc_down: Vec<bool>,
+    /// One-way hop latencies, `from * n + to` ([`Simulation::hop_table`]).
+    hops: Vec<HopUs>,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -660,7 +662,9 @@ impl Simulation {
             timeline: Vec::new(),
             dc_down: vec![false; scenario.components.len()],
             scenario: scenario.clone(),
+            hops: Vec::new(),
         };
+        sim.hops = sim.hop_table();
         sim.size_user_state(user_offset);
         for i in 0..sim.comps.len() {
             sim.refresh_capacity(i);
@@ -943,6 +947,14 @@ fn id_hash(id: &str) -> u64 {
     }) >> 1
 }
 
+/// A hop's one-way latency for a user in the destination's region (or any
+/// hop that does not depend on the user) and for a user in another region.
+#[derive(Debug, Clone, Copy)]
+struct HopUs {
+    same_us: TimeUs,
+    cross_us: TimeUs,
+}
+
 fn cross(a: &Option<String>, b: &Option<String>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
 }
@@ -1109,46 +1121,74 @@ impl Simulation {
         self.hop(req, users_comp, next);
     }
 
-    /// One-way network latency of a hop, from the regions of both ends.
+    /// One-way network latency of a hop, from the regions of both ends: a
+    /// look-up in the table [`Simulation::hop_table`] built once (edges,
+    /// network and regions never change during a run).
+    #[inline]
     fn latency_us(&self, req: u32, from: usize, to: usize) -> TimeUs {
-        let net = &self.scenario.network;
-        if let Some(e) = self.scenario.edges.iter().find(|e| {
-            e.latency_ms.is_some()
-                && self.graph.index.get(&e.from) == Some(&from)
-                && self.graph.index.get(&e.to) == Some(&to)
-        }) {
-            return ms_to_us(e.latency_ms.unwrap_or(0.0));
+        let h = self.hops[from * self.comps.len() + to];
+        if h.same_us == h.cross_us {
+            return h.same_us;
         }
-        let user_region = &self.comps[self.reqs.items[req as usize].users_comp as usize].region;
-        let to_region = &self.comps[to].region;
-        let ms = match (&self.comps[from].role, &self.comps[to].role) {
-            (_, Role::Cdn { .. }) => match self.scenario.components[to].spec {
-                ComponentSpec::Cdn(c) => c.edge_latency_ms,
-                _ => 0.0,
-            },
-            (Role::Cdn { .. }, _) => match self.scenario.components[from].spec {
-                ComponentSpec::Cdn(c) => c.origin_latency_ms,
-                _ => 0.0,
-            },
-            (Role::Users(_), Role::Dns { .. }) => 0.0,
-            (Role::Users(_) | Role::Dns { .. }, _) => {
-                net.user_to_region_ms
-                    + if cross(user_region, to_region) {
-                        net.cross_region_ms
-                    } else {
-                        0.0
+        let users = self.reqs.items[req as usize].users_comp as usize;
+        if cross(&self.comps[users].region, &self.comps[to].region) {
+            h.cross_us
+        } else {
+            h.same_us
+        }
+    }
+
+    /// Every hop's one-way latency, `from * n + to`: an edge's own
+    /// `latency_ms` if set (the first such edge), else from the kinds and
+    /// regions of both ends (a hop from the users or DNS into a region
+    /// depends on the user's region: both values are kept).
+    fn hop_table(&self) -> Vec<HopUs> {
+        let n = self.comps.len();
+        let net = &self.scenario.network;
+        let mut table = Vec::with_capacity(n * n);
+        for from in 0..n {
+            for to in 0..n {
+                let edge = self.scenario.edges.iter().find(|e| {
+                    e.latency_ms.is_some()
+                        && self.graph.index.get(&e.from) == Some(&from)
+                        && self.graph.index.get(&e.to) == Some(&to)
+                });
+                let fixed = |ms: f64| HopUs {
+                    same_us: ms_to_us(ms),
+                    cross_us: ms_to_us(ms),
+                };
+                let to_region = &self.comps[to].region;
+                let h = if let Some(e) = edge {
+                    fixed(e.latency_ms.unwrap_or(0.0))
+                } else {
+                    match (&self.comps[from].role, &self.comps[to].role) {
+                        (_, Role::Cdn { .. }) => fixed(match self.scenario.components[to].spec {
+                            ComponentSpec::Cdn(c) => c.edge_latency_ms,
+                            _ => 0.0,
+                        }),
+                        (Role::Cdn { .. }, _) => fixed(match self.scenario.components[from].spec {
+                            ComponentSpec::Cdn(c) => c.origin_latency_ms,
+                            _ => 0.0,
+                        }),
+                        (Role::Users(_), Role::Dns { .. }) => fixed(0.0),
+                        (Role::Users(_) | Role::Dns { .. }, _) => HopUs {
+                            same_us: ms_to_us(net.user_to_region_ms + 0.0),
+                            cross_us: ms_to_us(net.user_to_region_ms + net.cross_region_ms),
+                        },
+                        _ => fixed(
+                            net.same_dc_ms
+                                + if cross(&self.comps[from].region, to_region) {
+                                    net.cross_region_ms
+                                } else {
+                                    0.0
+                                },
+                        ),
                     }
+                };
+                table.push(h);
             }
-            _ => {
-                net.same_dc_ms
-                    + if cross(&self.comps[from].region, to_region) {
-                        net.cross_region_ms
-                    } else {
-                        0.0
-                    }
-            }
-        };
-        ms_to_us(ms)
+        }
+        table
     }
 
     /// Sends `req` forward from `from` to `to`; the response pays the same latency back.
