@@ -831,20 +831,22 @@ impl Simulation {
     pub fn advance_to_us(&mut self, target_us: TimeUs) -> Vec<WindowSnapshot> {
         let mut out = Vec::new();
         loop {
-            let next = self.events.peek_time().unwrap_or(TimeUs::MAX);
             let window_end = (self.window_index + 1) * self.window_us;
-            if window_end <= target_us && window_end <= next {
-                self.now_us = window_end;
-                out.push(self.close_window());
-                continue;
-            }
-            if next > target_us {
-                break;
-            }
-            if let Some((t, ev)) = self.events.pop() {
+            // Events due at a window's end run after it closes.
+            let limit = if window_end <= target_us {
+                window_end - 1
+            } else {
+                target_us
+            };
+            if let Some((t, ev)) = self.events.pop_at_or_before(limit) {
                 self.now_us = t;
                 self.events_processed += 1;
                 self.handle(ev);
+            } else if window_end <= target_us {
+                self.now_us = window_end;
+                out.push(self.close_window());
+            } else {
+                break;
             }
         }
         self.now_us = self.now_us.max(target_us);
@@ -1215,8 +1217,10 @@ impl Simulation {
             self.events_inline += 1;
             return self.on_hop(req, to);
         }
-        self.events.push(
-            self.now_us + lat_us,
+        // One delay lane per distinct hop latency (FIFO, no heap).
+        self.events.push_after(
+            self.now_us,
+            lat_us,
             Ev::Hop {
                 req,
                 comp: to as u16,
@@ -1269,8 +1273,10 @@ impl Simulation {
             self.events_inline += 1;
             return self.on_respond(req);
         }
-        let at = self.now_us + r.back_us;
-        self.events.push(at, Ev::Respond { req });
+        // A response's delay is the sum of its path's hops: few distinct values.
+        let back = r.back_us;
+        self.events
+            .push_after(self.now_us, back, Ev::Respond { req });
     }
 
     fn on_respond(&mut self, req: u32) {
