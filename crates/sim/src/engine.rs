@@ -1,4 +1,4 @@
-//! The event queue: a binary heap keyed by (time in µs, insertion sequence),
+//! The event queue: a 4-ary heap plus FIFO lanes, keyed by (time in µs, insertion sequence),
 //! so events at the same microsecond run in the order they were scheduled
 //! (FIFO ties) and every run is reproducible.
 
@@ -52,16 +52,27 @@ impl<E> Ord for Entry<E> {
     }
 }
 
+/// Most delay lanes ([`EventQueue::push_after`]) a queue opens; events with
+/// other delays go to the heap.
+pub const MAX_DELAY_LANES: usize = 16;
+
 /// A future-event list with FIFO tie-breaking.
 ///
 /// Besides the heap it has *lanes*: FIFO queues for events scheduled with a
-/// constant delay (client timeouts), whose times never decrease. A lane costs
-/// O(1) per event instead of O(log n), and keeps the heap small. Order is the
-/// same as if every event were in the heap: (time, sequence) across all.
+/// constant delay, whose times never decrease. Named lanes
+/// ([`EventQueue::push_lane`], client timeouts) are chosen by the caller;
+/// delay lanes ([`EventQueue::push_after`], network hops and responses) are
+/// one per distinct delay, since `now + d` never decreases for a fixed `d`.
+/// A lane costs O(1) per event instead of O(log n), and keeps the heap small.
+/// Order is the same as if every event were in the heap: (time, sequence)
+/// across all.
 #[derive(Clone)]
 pub struct EventQueue<E> {
     heap: QuaternaryHeap<Entry<E>>,
     lanes: Vec<VecDeque<Entry<E>>>,
+    /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]).
+    delays: Vec<TimeUs>,
+    delay_lanes: Vec<VecDeque<Entry<E>>>,
     next_seq: u64,
 }
 
@@ -70,6 +81,7 @@ pub struct EventQueue<E> {
 enum Source {
     Heap,
     Lane(usize),
+    DelayLane(usize),
 }
 
 impl<E> std::fmt::Debug for EventQueue<E> {
@@ -93,6 +105,8 @@ impl<E> EventQueue<E> {
         EventQueue {
             heap: QuaternaryHeap::with_capacity(1024),
             lanes: Vec::new(),
+            delays: Vec::new(),
+            delay_lanes: Vec::new(),
             next_seq: 0,
         }
     }
@@ -117,6 +131,36 @@ impl<E> EventQueue<E> {
         }
     }
 
+    /// Schedules `event` at `now_us + delay_us` on the delay lane of
+    /// `delay_us` (opened on first use, up to [`MAX_DELAY_LANES`]; the heap
+    /// after that). `now_us` must never decrease from one call to the next
+    /// (simulated time); if it did, the event would go to the heap, so order
+    /// is kept either way.
+    #[inline]
+    pub fn push_after(&mut self, now_us: TimeUs, delay_us: TimeUs, event: E) {
+        let time_us = now_us + delay_us;
+        let lane = match self.delays.iter().position(|&d| d == delay_us) {
+            Some(i) => i,
+            None if self.delays.len() < MAX_DELAY_LANES => {
+                self.delays.push(delay_us);
+                self.delay_lanes.push(VecDeque::new());
+                self.delays.len() - 1
+            }
+            None => return self.push(time_us, event),
+        };
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let entry = Entry {
+            time_us,
+            seq,
+            event,
+        };
+        match self.delay_lanes[lane].back() {
+            Some(last) if last.time_us > time_us => self.heap.push(entry),
+            _ => self.delay_lanes[lane].push_back(entry),
+        }
+    }
+
     #[inline]
     fn earliest(&self) -> Option<(Source, TimeUs)> {
         let mut best = self.heap.peek().map(|e| (Source::Heap, e.time_us, e.seq));
@@ -124,6 +168,13 @@ impl<E> EventQueue<E> {
             if let Some(e) = lane.front() {
                 if best.is_none_or(|(_, t, s)| (e.time_us, e.seq) < (t, s)) {
                     best = Some((Source::Lane(i), e.time_us, e.seq));
+                }
+            }
+        }
+        for (i, lane) in self.delay_lanes.iter().enumerate() {
+            if let Some(e) = lane.front() {
+                if best.is_none_or(|(_, t, s)| (e.time_us, e.seq) < (t, s)) {
+                    best = Some((Source::DelayLane(i), e.time_us, e.seq));
                 }
             }
         }
@@ -151,16 +202,40 @@ impl<E> EventQueue<E> {
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(TimeUs, E)> {
-        let entry = match self.earliest()?.0 {
+        let (src, _) = self.earliest()?;
+        self.take(src)
+    }
+
+    /// Removes and returns the earliest event if it is due at or before
+    /// `limit_us` (one look for both the check and the pop).
+    #[inline]
+    pub fn pop_at_or_before(&mut self, limit_us: TimeUs) -> Option<(TimeUs, E)> {
+        match self.earliest()? {
+            (src, t) if t <= limit_us => self.take(src),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn take(&mut self, src: Source) -> Option<(TimeUs, E)> {
+        let entry = match src {
             Source::Heap => self.heap.pop(),
             Source::Lane(i) => self.lanes[i].pop_front(),
+            Source::DelayLane(i) => self.delay_lanes[i].pop_front(),
         };
         entry.map(|e| (e.time_us, e.event))
     }
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len() + self.lanes.iter().map(VecDeque::len).sum::<usize>()
+        self.heap.len()
+            + self.lanes.iter().map(VecDeque::len).sum::<usize>()
+            + self.delay_lanes.iter().map(VecDeque::len).sum::<usize>()
+    }
+
+    /// Number of events in the heap proper (not in a lane).
+    pub fn heap_len(&self) -> usize {
+        self.heap.len()
     }
 
     /// True when nothing is pending.
@@ -198,5 +273,63 @@ mod tests {
             order,
             vec![(1, 'a'), (2, 'x'), (3, 'b'), (3, 'c'), (4, 'd'), (5, 'e')]
         );
+    }
+
+    /// A queue fed through `push_after` pops exactly what a plain heap of
+    /// the same pushes pops: (time, sequence) order, including ties, more
+    /// distinct delays than lanes, and a `now` that goes back.
+    #[test]
+    fn delay_lanes_pop_in_the_same_order_as_the_heap_alone() {
+        let mut lanes = EventQueue::new();
+        let mut heap = EventQueue::new();
+        let mut now = 0;
+        let mut x: u64 = 12345;
+        let mut popped = (Vec::new(), Vec::new());
+        for id in 0..20_000u32 {
+            x = crate::rng::splitmix64(x);
+            // 24 distinct delays (some share a time with another lane), plain pushes too.
+            let delay = (x % 24) * 5;
+            match (x >> 8) % 4 {
+                0 => {
+                    lanes.push(now + (x >> 16) % 300, id);
+                    heap.push(now + (x >> 16) % 300, id);
+                }
+                1 if id % 1000 == 0 && now > 50 => {
+                    // `now` going back: still in order (to the heap).
+                    lanes.push_after(now - 50, delay, id);
+                    heap.push(now - 50 + delay, id);
+                }
+                _ => {
+                    lanes.push_after(now, delay, id);
+                    heap.push(now + delay, id);
+                }
+            }
+            if (x >> 20).is_multiple_of(3) {
+                let limit = now + (x >> 24) % 4;
+                popped.0.extend(lanes.pop_at_or_before(limit));
+                popped.1.extend(heap.pop_at_or_before(limit));
+                if let Some(&(t, _)) = popped.1.last() {
+                    now = now.max(t);
+                }
+            }
+        }
+        assert!(lanes.heap_len() < heap.heap_len());
+        assert_eq!(lanes.len(), heap.len());
+        popped.0.extend(std::iter::from_fn(|| lanes.pop()));
+        popped.1.extend(std::iter::from_fn(|| heap.pop()));
+        assert_eq!(popped.0.len(), 20_000);
+        assert_eq!(popped.0, popped.1);
+    }
+
+    #[test]
+    fn pop_at_or_before_leaves_later_events() {
+        let mut q = EventQueue::new();
+        q.push_after(10, 5, 'b');
+        q.push(12, 'a');
+        assert_eq!(q.pop_at_or_before(11), None);
+        assert_eq!(q.pop_at_or_before(15), Some((12, 'a')));
+        assert_eq!(q.pop_at_or_before(14), None);
+        assert_eq!(q.pop_at_or_before(15), Some((15, 'b')));
+        assert!(q.is_empty());
     }
 }

@@ -291,6 +291,8 @@ pub struct Simulation {
     user_in_flight: u64,
     timeline: Vec<Action>,
     dc_down: Vec<bool>,
+    /// One-way hop latencies, `from * n + to` ([`Simulation::hop_table`]).
+    hops: Vec<HopUs>,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -660,7 +662,9 @@ impl Simulation {
             timeline: Vec::new(),
             dc_down: vec![false; scenario.components.len()],
             scenario: scenario.clone(),
+            hops: Vec::new(),
         };
+        sim.hops = sim.hop_table();
         sim.size_user_state(user_offset);
         for i in 0..sim.comps.len() {
             sim.refresh_capacity(i);
@@ -827,20 +831,22 @@ impl Simulation {
     pub fn advance_to_us(&mut self, target_us: TimeUs) -> Vec<WindowSnapshot> {
         let mut out = Vec::new();
         loop {
-            let next = self.events.peek_time().unwrap_or(TimeUs::MAX);
             let window_end = (self.window_index + 1) * self.window_us;
-            if window_end <= target_us && window_end <= next {
-                self.now_us = window_end;
-                out.push(self.close_window());
-                continue;
-            }
-            if next > target_us {
-                break;
-            }
-            if let Some((t, ev)) = self.events.pop() {
+            // Events due at a window's end run after it closes.
+            let limit = if window_end <= target_us {
+                window_end - 1
+            } else {
+                target_us
+            };
+            if let Some((t, ev)) = self.events.pop_at_or_before(limit) {
                 self.now_us = t;
                 self.events_processed += 1;
                 self.handle(ev);
+            } else if window_end <= target_us {
+                self.now_us = window_end;
+                out.push(self.close_window());
+            } else {
+                break;
             }
         }
         self.now_us = self.now_us.max(target_us);
@@ -941,6 +947,14 @@ fn id_hash(id: &str) -> u64 {
     id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     }) >> 1
+}
+
+/// A hop's one-way latency for a user in the destination's region (or any
+/// hop that does not depend on the user) and for a user in another region.
+#[derive(Debug, Clone, Copy)]
+struct HopUs {
+    same_us: TimeUs,
+    cross_us: TimeUs,
 }
 
 fn cross(a: &Option<String>, b: &Option<String>) -> bool {
@@ -1056,6 +1070,7 @@ impl Simulation {
             web_inst: NONE16,
             target_inst: NONE16,
             seen_write_us: 0,
+            session: 0,
         });
         self.start_request(req);
     }
@@ -1069,6 +1084,12 @@ impl Simulation {
             r.finished = false;
             r.stage = Stage::Entry;
             r.target_inst = NONE16;
+            r.session = self
+                .users
+                .session
+                .get(r.user as usize)
+                .copied()
+                .unwrap_or(0);
             (r.users_comp as usize, r.kind)
         };
         self.win.arrivals += 1;
@@ -1102,46 +1123,74 @@ impl Simulation {
         self.hop(req, users_comp, next);
     }
 
-    /// One-way network latency of a hop, from the regions of both ends.
+    /// One-way network latency of a hop, from the regions of both ends: a
+    /// look-up in the table [`Simulation::hop_table`] built once (edges,
+    /// network and regions never change during a run).
+    #[inline]
     fn latency_us(&self, req: u32, from: usize, to: usize) -> TimeUs {
-        let net = &self.scenario.network;
-        if let Some(e) = self.scenario.edges.iter().find(|e| {
-            e.latency_ms.is_some()
-                && self.graph.index.get(&e.from) == Some(&from)
-                && self.graph.index.get(&e.to) == Some(&to)
-        }) {
-            return ms_to_us(e.latency_ms.unwrap_or(0.0));
+        let h = self.hops[from * self.comps.len() + to];
+        if h.same_us == h.cross_us {
+            return h.same_us;
         }
-        let user_region = &self.comps[self.reqs.items[req as usize].users_comp as usize].region;
-        let to_region = &self.comps[to].region;
-        let ms = match (&self.comps[from].role, &self.comps[to].role) {
-            (_, Role::Cdn { .. }) => match self.scenario.components[to].spec {
-                ComponentSpec::Cdn(c) => c.edge_latency_ms,
-                _ => 0.0,
-            },
-            (Role::Cdn { .. }, _) => match self.scenario.components[from].spec {
-                ComponentSpec::Cdn(c) => c.origin_latency_ms,
-                _ => 0.0,
-            },
-            (Role::Users(_), Role::Dns { .. }) => 0.0,
-            (Role::Users(_) | Role::Dns { .. }, _) => {
-                net.user_to_region_ms
-                    + if cross(user_region, to_region) {
-                        net.cross_region_ms
-                    } else {
-                        0.0
+        let users = self.reqs.items[req as usize].users_comp as usize;
+        if cross(&self.comps[users].region, &self.comps[to].region) {
+            h.cross_us
+        } else {
+            h.same_us
+        }
+    }
+
+    /// Every hop's one-way latency, `from * n + to`: an edge's own
+    /// `latency_ms` if set (the first such edge), else from the kinds and
+    /// regions of both ends (a hop from the users or DNS into a region
+    /// depends on the user's region: both values are kept).
+    fn hop_table(&self) -> Vec<HopUs> {
+        let n = self.comps.len();
+        let net = &self.scenario.network;
+        let mut table = Vec::with_capacity(n * n);
+        for from in 0..n {
+            for to in 0..n {
+                let edge = self.scenario.edges.iter().find(|e| {
+                    e.latency_ms.is_some()
+                        && self.graph.index.get(&e.from) == Some(&from)
+                        && self.graph.index.get(&e.to) == Some(&to)
+                });
+                let fixed = |ms: f64| HopUs {
+                    same_us: ms_to_us(ms),
+                    cross_us: ms_to_us(ms),
+                };
+                let to_region = &self.comps[to].region;
+                let h = if let Some(e) = edge {
+                    fixed(e.latency_ms.unwrap_or(0.0))
+                } else {
+                    match (&self.comps[from].role, &self.comps[to].role) {
+                        (_, Role::Cdn { .. }) => fixed(match self.scenario.components[to].spec {
+                            ComponentSpec::Cdn(c) => c.edge_latency_ms,
+                            _ => 0.0,
+                        }),
+                        (Role::Cdn { .. }, _) => fixed(match self.scenario.components[from].spec {
+                            ComponentSpec::Cdn(c) => c.origin_latency_ms,
+                            _ => 0.0,
+                        }),
+                        (Role::Users(_), Role::Dns { .. }) => fixed(0.0),
+                        (Role::Users(_) | Role::Dns { .. }, _) => HopUs {
+                            same_us: ms_to_us(net.user_to_region_ms + 0.0),
+                            cross_us: ms_to_us(net.user_to_region_ms + net.cross_region_ms),
+                        },
+                        _ => fixed(
+                            net.same_dc_ms
+                                + if cross(&self.comps[from].region, to_region) {
+                                    net.cross_region_ms
+                                } else {
+                                    0.0
+                                },
+                        ),
                     }
+                };
+                table.push(h);
             }
-            _ => {
-                net.same_dc_ms
-                    + if cross(&self.comps[from].region, to_region) {
-                        net.cross_region_ms
-                    } else {
-                        0.0
-                    }
-            }
-        };
-        ms_to_us(ms)
+        }
+        table
     }
 
     /// Sends `req` forward from `from` to `to`; the response pays the same latency back.
@@ -1168,8 +1217,10 @@ impl Simulation {
             self.events_inline += 1;
             return self.on_hop(req, to);
         }
-        self.events.push(
-            self.now_us + lat_us,
+        // One delay lane per distinct hop latency (FIFO, no heap).
+        self.events.push_after(
+            self.now_us,
+            lat_us,
             Ev::Hop {
                 req,
                 comp: to as u16,
@@ -1222,8 +1273,10 @@ impl Simulation {
             self.events_inline += 1;
             return self.on_respond(req);
         }
-        let at = self.now_us + r.back_us;
-        self.events.push(at, Ev::Respond { req });
+        // A response's delay is the sum of its path's hops: few distinct values.
+        let back = r.back_us;
+        self.events
+            .push_after(self.now_us, back, Ev::Respond { req });
     }
 
     fn on_respond(&mut self, req: u32) {
@@ -1422,7 +1475,9 @@ impl Simulation {
         // Sticky: the instance holding the user's session, while it is in rotation.
         let mut choice = None;
         if lb.sticky || stateful {
-            if let Some(&s) = self.users.session.get(user) {
+            // The session cookie the request carries.
+            {
+                let s = self.reqs.items[req as usize].session;
                 if s != 0 {
                     let k = (s >> 16) as usize - 1;
                     if k < n && in_rotation(k) {
@@ -1540,12 +1595,19 @@ impl Simulation {
         }
         if sessions == Sessions::Stateful {
             let mine = ((k as u32 + 1) << 16) | (inst.epoch & 0xFFFF);
+            let carried = self.reqs.items[req as usize].session;
             if let Some(s) = self.users.session.get_mut(user) {
-                if *s != 0 && *s != mine {
-                    // The session lived on an instance that died (or elsewhere): logged out.
-                    *s = 0;
+                if carried != 0 && carried != mine {
+                    // The session it carries lived on an instance that died (or
+                    // elsewhere): logged out.
+                    if *s == carried {
+                        *s = 0;
+                    }
                     return self.fail(req, ErrorCause::SessionLost);
                 }
+                // A request sent without a session starts one here, even if
+                // another request of the user started one elsewhere meanwhile
+                // (the later response's cookie wins, as in a browser).
                 *s = mine;
             }
         }
@@ -2303,6 +2365,7 @@ impl Simulation {
                         web_inst: NONE16,
                         target_inst: NONE16,
                         seen_write_us: 0,
+                        session: 0,
                     });
                     self.enqueue(comp, shard, job);
                 }

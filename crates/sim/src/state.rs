@@ -59,6 +59,9 @@ pub(crate) struct Req {
     /// For a read at a database: when the user's latest acknowledged write is
     /// applied on the replicas, as known when the read arrived.
     pub seen_write_us: TimeUs,
+    /// Stateful web tier: the user's session (as in `UserState::session`)
+    /// when this attempt was sent, i.e. the cookie it carries; 0 = none.
+    pub session: u32,
 }
 
 /// A slab of requests with a free list: no allocation per request in steady state.

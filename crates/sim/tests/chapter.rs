@@ -302,6 +302,26 @@ fn local_sessions_are_lost_with_their_server_a_shared_store_loses_nothing() {
 }
 
 #[test]
+fn requests_sent_before_the_user_had_a_session_are_not_logged_out() {
+    // Two requests of a user sent before the first reached a web server carry
+    // no session; the round robin may send them to different servers. Neither
+    // was logged out: the second starts a session of its own. (Seeds where
+    // this race happens in the first 20 s of stage 8, made stateful.)
+    let mut s = preset("08-stateless-web.json");
+    if let ComponentSpec::WebTier(w) = spec_mut(&mut s, "web") {
+        w.sessions = Sessions::Stateful;
+    }
+    s.timeline.clear();
+    s.duration_s = 20.0;
+    for seed in [1, 3, 10] {
+        s.seed = seed;
+        let (sum, _) = run(&s);
+        assert_eq!(sum.errors.session_lost, 0, "seed {seed}");
+        assert!(sum.successes > 11_000, "seed {seed}: {}", sum.successes);
+    }
+}
+
+#[test]
 fn dc_outage_shifts_traffic_after_the_dns_ttl_not_before() {
     let (sum, w) = run(&preset("09-data-centers.json"));
     assert!(w[..20].iter().all(|w| w.errors.dc_down == 0));
