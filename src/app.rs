@@ -186,6 +186,25 @@ fn design_svg() -> Option<String> {
     Some(copy.outer_html())
 }
 
+/// The text of the page's stylesheets (for the report; one that cannot be
+/// read is left out, and the picture is then drawn unstyled).
+async fn page_css() -> String {
+    let mut css = String::new();
+    let Ok(links) = gloo::utils::document().query_selector_all("link[rel=stylesheet]") else {
+        return css;
+    };
+    for i in 0..links.length() {
+        let href = links
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.get_attribute("href"));
+        if let Some(href) = href {
+            css.push_str(&crate::net::fetch_text(&href).await.unwrap_or_default());
+        }
+    }
+    css
+}
+
 /// Download every chart, stacked in one PNG (`scalelab-charts.png`).
 fn download_charts_png() {
     let doc = gloo::utils::document();
@@ -853,10 +872,11 @@ pub fn app() -> Html {
                             <button id="export-png" class="btn" onclick={Callback::from(|_| download_charts_png())}>{ tr.t("export.png") }</button>
                             <button id="export-csv" class="btn" onclick={{ let l = link.clone(); Callback::from(move |_| l.send(ToSim::ExportCsv)) }}>{ tr.t("export.csv") }</button>
                             <button id="export-report" class="btn" onclick={{ let (l, tr) = (link.clone(), tr.clone()); Callback::from(move |_| {
-                                l.send(ToSim::ExportReport {
-                                    design_svg: design_svg().unwrap_or_default(),
-                                    lang: tr.lang.code().into(),
-                                    strings: tr.entries(&["report.", "review."]),
+                                let (l, svg) = (l.clone(), design_svg().unwrap_or_default());
+                                let (lang, strings) = (tr.lang.code().into(), tr.entries(&["report.", "review."]));
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    let css = page_css().await;
+                                    l.send(ToSim::ExportReport { design_svg: svg, css, lang, strings });
                                 });
                             }) }}>{ tr.t("export.report") }</button>
                         </div>

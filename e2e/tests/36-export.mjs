@@ -81,6 +81,8 @@ export default async function exportTest({ browser, page, open, screenshot, erro
   assert.match(html, /^<!DOCTYPE html>/);
   assert.match(html, /<svg[^>]*id="topology"/);
   assert.match(html, /data-kind="no_replica"/);
+  // The page's own stylesheet (fetched by the page; the worker keeps no copy).
+  assert.match(html, /<style>[\s\S]*--chart-bg[\s\S]*<\/style>/, "the page's stylesheet is in the report");
   const report = await browser.newContext({ viewport: { width: 1000, height: 1100 } });
   try {
     const p = await report.newPage();

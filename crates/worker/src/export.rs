@@ -87,6 +87,9 @@ pub struct Report<'a> {
     pub capacity: Option<(f64, Option<&'a str>)>,
     /// The design review.
     pub findings: &'a [Finding],
+    /// The page's stylesheets, so the design's picture looks as it does on the
+    /// page (sent by the page: the worker does not carry a copy).
+    pub css: &'a str,
     /// The language of the page (`en`, `ko`), for `<html lang>`.
     pub lang: &'a str,
     /// The page's texts for the report's labels and the review's sentences,
@@ -146,8 +149,20 @@ impl Report<'_> {
     }
 }
 
-/// The page's stylesheet, so the design's picture looks as it does on the page.
-const APP_CSS: &str = include_str!("../../../static/app.css");
+/// `css` safe inside a `<style>` element: a `</style` in it (any case) cannot
+/// close the element early.
+fn style_text(css: &str) -> String {
+    let lower = css.to_ascii_lowercase();
+    let mut out = String::with_capacity(css.len());
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("</style").map(|i| from + i) {
+        out.push_str(&css[from..i]);
+        out.push_str("<\\/style");
+        from = i + "</style".len();
+    }
+    out.push_str(&css[from..]);
+    out
+}
 
 /// Only the SVG element of `svg` (anything before or after it is dropped;
 /// `<script` anywhere means no picture).
@@ -214,7 +229,7 @@ pub fn report_html(r: &Report) -> String {
             ],
         ),
     ));
-    let mut out = String::with_capacity(APP_CSS.len() + r.design_svg.len() + 4096);
+    let mut out = String::with_capacity(r.css.len() + r.design_svg.len() + 4096);
     let lang = if r.lang.chars().all(|c| c.is_ascii_alphabetic()) && !r.lang.is_empty() {
         r.lang
     } else {
@@ -228,7 +243,7 @@ pub fn report_html(r: &Report) -> String {
         " · {}</title>\n<style>\n",
         escape_html(&r.t("report.title"))
     ));
-    out.push_str(APP_CSS);
+    out.push_str(&style_text(r.css));
     out.push_str(
         "\nhtml,body{height:auto;overflow:visible;background:#fff;color:#111}\
          body.report{max-width:900px;margin:24px auto;font:14px/1.45 system-ui,sans-serif}\

@@ -108,6 +108,9 @@ pub enum ToSim {
     ExportReport {
         /// The design's picture: the canvas's SVG markup.
         design_svg: String,
+        /// The page's stylesheets (their text), so the picture is drawn as
+        /// on the page.
+        css: String,
         /// The page's language (`en`, `ko`).
         lang: String,
         /// The page's texts of the report's i18n keys (`report.*`,

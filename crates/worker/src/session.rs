@@ -219,10 +219,11 @@ impl Session {
             }],
             ToSim::ExportReport {
                 design_svg,
+                css,
                 lang,
                 strings,
             } => self
-                .report(&design_svg, &lang, strings.into_iter().collect())
+                .report(&design_svg, &css, &lang, strings.into_iter().collect())
                 .into_iter()
                 .collect(),
             ToSim::Sweep {
@@ -587,6 +588,7 @@ impl Session {
     fn report(
         &self,
         design_svg: &str,
+        css: &str,
         lang: &str,
         strings: std::collections::BTreeMap<String, String>,
     ) -> Option<FromSim> {
@@ -608,6 +610,7 @@ impl Session {
             cost,
             capacity: p.capacity_rps.map(|c| (c, p.bottleneck.as_deref())),
             findings: &self.findings,
+            css,
             lang,
             strings: &strings,
         });

@@ -645,6 +645,7 @@ fn the_report_shows_the_picture_figures_and_findings_as_text() {
     let r = s.handle(
         ToSim::ExportReport {
             design_svg: format!("junk{svg}junk"),
+            css: ".node rect { fill: #abcdef } /* </STYLE><script>alert(2)</script> */".into(),
             lang: "en".into(),
             strings: Vec::new(),
         },
@@ -661,12 +662,16 @@ fn the_report_shows_the_picture_figures_and_findings_as_text() {
     let summary = s.simulation().unwrap().summary();
     assert!(html.contains(&format!("{:.1} ms", summary.latency_ms_p99)));
     assert!(html.contains("Monthly cost"));
+    // The page's stylesheet is in the report, and cannot close its <style> early.
+    assert!(html.contains(".node rect { fill: #abcdef }"));
+    assert_eq!(html.to_ascii_lowercase().matches("</style").count(), 1);
     assert!(html.contains(r#"data-kind="no_replica""#));
     assert!(html.contains("Database has no replica"));
     // A picture with a script in it is left out.
     let r = s.handle(
         ToSim::ExportReport {
             design_svg: "<svg><script>alert(1)</script></svg>".into(),
+            css: String::new(),
             lang: "en".into(),
             strings: Vec::new(),
         },
@@ -699,6 +704,7 @@ fn the_report_is_in_the_pages_language() {
         let r = s.handle(
             ToSim::ExportReport {
                 design_svg: "<svg></svg>".into(),
+                css: String::new(),
                 lang: lang.into(),
                 strings,
             },
