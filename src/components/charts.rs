@@ -576,6 +576,16 @@ fn draw_consistency(
     Ok(())
 }
 
+/// One half of the sweep chart: its area, y range, y labels, line colour and
+/// which figure of a point it plots.
+type SweepPanel<'a> = (
+    &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    (f64, f64),
+    &'a dyn Fn(&f64) -> String,
+    RGBColor,
+    fn(&(f64, f64, f64)) -> f64,
+);
+
 /// The capacity sweep (src/components/sweep.rs): p99 latency (top) and
 /// availability (bottom) against the offered load, `points` as (offered
 /// rps, p99 ms, availability); the knee and the analytic maximum (`marks`)
@@ -599,62 +609,35 @@ pub(crate) fn draw_sweep(
     let rate = |v: &f64| format!("{}/s", format_number(*v));
     let lines = [(knee_rps, c.marker), (max_rps, c.cap)];
     let p99_top = points.iter().map(|p| p.1).fold(10.0, f64::max) * 1.1;
-    let mut chart = xy_chart(
-        &top,
-        dpr,
-        (0.0, x1),
-        (0.0, p99_top),
-        4,
-        &rate,
-        &|v| axis_ms(*v),
-        &c,
-    )?;
-    for (x, color) in lines {
-        if let Some(x) = x {
-            chart.draw_series(DashedLineSeries::new(
-                [(x, 0.0), (x, p99_top)],
-                px(5.0),
-                px(3.0),
-                color.stroke_width(px(1.5)),
-            ))?;
-        }
-    }
-    chart.draw_series(
-        LineSeries::new(
-            points.iter().map(|p| (p.0, p.1)),
-            c.p99.stroke_width(px(2.0)),
-        )
-        .point_size(px(3.0)),
-    )?;
     let a0 =
         ((points.iter().map(|p| p.2).fold(0.99, f64::min) * 100.0 - 1.0).floor() / 100.0).max(0.0);
-    let mut chart = xy_chart(
-        &bottom,
-        dpr,
-        (0.0, x1),
-        (a0, 1.005),
-        4,
-        &rate,
-        &|v| format!("{:.0}%", v * 100.0),
-        &c,
-    )?;
-    for (x, color) in lines {
-        if let Some(x) = x {
-            chart.draw_series(DashedLineSeries::new(
-                [(x, a0), (x, 1.005)],
-                px(5.0),
-                px(3.0),
-                color.stroke_width(px(1.5)),
-            ))?;
+    let ms = |v: &f64| axis_ms(*v);
+    let percent = |v: &f64| format!("{:.0}%", v * 100.0);
+    // Top: p99 from 0; bottom: availability from just under its lowest point.
+    let panels: [SweepPanel; 2] = [
+        (&top, (0.0, p99_top), &ms, c.p99, |p| p.1),
+        (&bottom, (a0, 1.005), &percent, c.avail, |p| p.2),
+    ];
+    for (area, (y0, y1), y_fmt, color, y_of) in panels {
+        let mut chart = xy_chart(area, dpr, (0.0, x1), (y0, y1), 4, &rate, y_fmt, &c)?;
+        for (x, mark) in lines {
+            if let Some(x) = x {
+                chart.draw_series(DashedLineSeries::new(
+                    [(x, y0), (x, y1)],
+                    px(5.0),
+                    px(3.0),
+                    mark.stroke_width(px(1.5)),
+                ))?;
+            }
         }
+        chart.draw_series(
+            LineSeries::new(
+                points.iter().map(|p| (p.0, y_of(p))),
+                color.stroke_width(px(2.0)),
+            )
+            .point_size(px(3.0)),
+        )?;
     }
-    chart.draw_series(
-        LineSeries::new(
-            points.iter().map(|p| (p.0, p.2)),
-            c.avail.stroke_width(px(2.0)),
-        )
-        .point_size(px(3.0)),
-    )?;
     root.present()?;
     Ok(())
 }

@@ -3,41 +3,12 @@
 //! into ticks changes nothing in its figures.
 #![allow(clippy::unwrap_used)]
 
-use std::cell::Cell;
-
 use scalelab_sim::{presets, Simulation, WindowSnapshot};
 use scalelab_worker::session::{MAX_IN_FLIGHT, TICK_BUDGET_MS};
 use scalelab_worker::{FromSim, LoadError, Session, ToSim};
 
-fn scenario_json(name: &str) -> String {
-    presets::ALL
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| (*text).to_string())
-        .unwrap()
-}
-
-/// A wall clock that moves only when told to (`advance`), plus `per_read_ms` per reading.
-struct FakeClock {
-    now_ms: Cell<f64>,
-    per_read_ms: f64,
-}
-
-impl FakeClock {
-    fn new(per_read_ms: f64) -> Self {
-        Self {
-            now_ms: Cell::new(1000.0),
-            per_read_ms,
-        }
-    }
-    fn advance(&self, ms: f64) {
-        self.now_ms.set(self.now_ms.get() + ms);
-    }
-    fn read(&self) -> f64 {
-        self.advance(self.per_read_ms);
-        self.now_ms.get()
-    }
-}
+mod common;
+use common::{scenario_json, FakeClock};
 
 fn load(session: &mut Session, clock: &FakeClock, name: &str) {
     let replies = session.handle(
@@ -134,9 +105,9 @@ fn too_slow_for_the_speed_reports_behind_and_keeps_the_budget() {
     );
     s.tick(&mut || clock.read());
     clock.advance(100.0);
-    let started = clock.now_ms.get();
+    let started = clock.peek();
     let batch = s.tick(&mut || clock.read()).unwrap();
-    let spent = clock.now_ms.get() - started;
+    let spent = clock.peek() - started;
     assert!(
         spent <= TICK_BUDGET_MS + 5.0,
         "tick overran its budget: {spent} ms"

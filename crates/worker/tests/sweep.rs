@@ -4,41 +4,15 @@
 //! simulation is left as it was.
 #![allow(clippy::unwrap_used)]
 
-use std::cell::Cell;
-
 use scalelab_sim::sweep::{sweep, Sweep, SweepPoint};
-use scalelab_sim::{presets, Scenario};
+use scalelab_sim::Scenario;
 use scalelab_worker::session::SWEEP_BUDGET_MS;
 use scalelab_worker::{FromSim, Session, ToSim};
 
 const STAGE4: &str = "04-load-balancer.json";
 
-fn scenario_json(name: &str) -> String {
-    presets::ALL
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| (*text).to_string())
-        .unwrap()
-}
-
-/// A wall clock that moves `per_read_ms` at each reading.
-struct FakeClock {
-    now_ms: Cell<f64>,
-    per_read_ms: f64,
-}
-
-impl FakeClock {
-    fn new(per_read_ms: f64) -> Self {
-        Self {
-            now_ms: Cell::new(1000.0),
-            per_read_ms,
-        }
-    }
-    fn read(&self) -> f64 {
-        self.now_ms.set(self.now_ms.get() + self.per_read_ms);
-        self.now_ms.get()
-    }
-}
+mod common;
+use common::{scenario_json, FakeClock};
 
 fn start(session: &mut Session, clock: &FakeClock, gen: u64, steps: u32) -> Vec<FromSim> {
     session.handle(
@@ -155,9 +129,9 @@ fn a_tick_keeps_to_its_budget() {
     let clock = FakeClock::new(2.0);
     let mut session = Session::new();
     start(&mut session, &clock, 7, 6);
-    let before = clock.now_ms.get();
+    let before = clock.peek();
     session.sweep_tick(&mut || clock.read());
-    let spent = clock.now_ms.get() - before;
+    let spent = clock.peek() - before;
     assert!(spent <= SWEEP_BUDGET_MS + 10.0, "{spent} ms");
     assert!(session.sweeping());
 }
