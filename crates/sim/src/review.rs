@@ -95,15 +95,21 @@ impl Text {
     /// The text with `template` (a translation of [`Text::key`] with `{0}`,
     /// `{1}`… placeholders), or in English when there is none.
     pub fn render(&self, template: Option<&str>) -> String {
-        let mut s = template
+        let template = template
             .or_else(|| english_template(&self.key))
-            .unwrap_or(&self.key)
-            .to_string();
-        for (i, a) in self.args.iter().enumerate() {
-            s = s.replace(&format!("{{{i}}}"), a);
-        }
-        s
+            .unwrap_or(&self.key);
+        fill(template, &self.args)
     }
+}
+
+/// `template` with `{0}`, `{1}`… replaced by `args` (the placeholders of every
+/// UI text: the page's i18n tables, the review, the report).
+pub fn fill(template: &str, args: &[impl AsRef<str>]) -> String {
+    let mut s = template.to_string();
+    for (i, a) in args.iter().enumerate() {
+        s = s.replace(&format!("{{{i}}}"), a.as_ref());
+    }
+    s
 }
 
 /// The English text of every review key (the CLI prints these; a test holds

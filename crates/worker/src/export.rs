@@ -141,11 +141,7 @@ impl Report<'_> {
 
     /// [`Report::t`] with `{0}`, `{1}`… replaced by `args`.
     fn f(&self, key: &str, args: &[&str]) -> String {
-        let mut s = self.t(key);
-        for (i, a) in args.iter().enumerate() {
-            s = s.replace(&format!("{{{i}}}"), a);
-        }
-        s
+        scalelab_sim::review::fill(&self.t(key), args)
     }
 }
 
