@@ -56,6 +56,18 @@ impl<E> Ord for Entry<E> {
 /// other delays go to the heap.
 pub const MAX_DELAY_LANES: usize = 16;
 
+/// An event's place in the total order: time in the high 64 bits, insertion
+/// sequence in the low 64 bits (one integer compare orders by time, then FIFO).
+type Key = u128;
+
+/// The key of an empty source: later than any event.
+const EMPTY: Key = Key::MAX;
+
+#[inline]
+fn key(time_us: TimeUs, seq: u64) -> Key {
+    (Key::from(time_us) << 64) | Key::from(seq)
+}
+
 /// A future-event list with FIFO tie-breaking.
 ///
 /// Besides the heap it has *lanes*: FIFO queues for events scheduled with a
@@ -66,22 +78,23 @@ pub const MAX_DELAY_LANES: usize = 16;
 /// A lane costs O(1) per event instead of O(log n), and keeps the heap small.
 /// Order is the same as if every event were in the heap: (time, sequence)
 /// across all.
+///
+/// The key of every source's earliest event (the heap's top, each lane's
+/// front) is kept in one contiguous array, so finding the earliest event
+/// scans a few integers instead of touching every lane's buffer.
 #[derive(Clone)]
 pub struct EventQueue<E> {
     heap: QuaternaryHeap<Entry<E>>,
+    /// Lanes, named and delay, in the order they were opened.
     lanes: Vec<VecDeque<Entry<E>>>,
-    /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]).
-    delays: Vec<TimeUs>,
-    delay_lanes: Vec<VecDeque<Entry<E>>>,
+    /// `heads[0]`: the heap's earliest key; `heads[1 + i]`: lane `i`'s front
+    /// ([`EMPTY`] when empty).
+    heads: Vec<Key>,
+    /// The lane of each named lane id (`u32::MAX`: not opened yet).
+    named: Vec<u32>,
+    /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]) and its lane.
+    delays: Vec<(TimeUs, u32)>,
     next_seq: u64,
-}
-
-/// Where the earliest event is.
-#[derive(Clone, Copy)]
-enum Source {
-    Heap,
-    Lane(usize),
-    DelayLane(usize),
 }
 
 impl<E> std::fmt::Debug for EventQueue<E> {
@@ -105,9 +118,51 @@ impl<E> EventQueue<E> {
         EventQueue {
             heap: QuaternaryHeap::with_capacity(1024),
             lanes: Vec::new(),
+            heads: vec![EMPTY],
+            named: Vec::new(),
             delays: Vec::new(),
-            delay_lanes: Vec::new(),
             next_seq: 0,
+        }
+    }
+
+    fn open_lane(&mut self) -> u32 {
+        self.lanes.push(VecDeque::with_capacity(256));
+        self.heads.push(EMPTY);
+        (self.lanes.len() - 1) as u32
+    }
+
+    /// Appends `entry` to `lane`, or to the heap if it is earlier than the
+    /// lane's last event (order is kept either way).
+    #[inline]
+    fn push_to_lane(&mut self, lane: usize, entry: Entry<E>) {
+        let q = &mut self.lanes[lane];
+        match q.back() {
+            Some(last) if last.time_us > entry.time_us => self.push_to_heap(entry),
+            Some(_) => q.push_back(entry),
+            None => {
+                self.heads[1 + lane] = key(entry.time_us, entry.seq);
+                q.push_back(entry);
+            }
+        }
+    }
+
+    #[inline]
+    fn push_to_heap(&mut self, entry: Entry<E>) {
+        let k = key(entry.time_us, entry.seq);
+        if k < self.heads[0] {
+            self.heads[0] = k;
+        }
+        self.heap.push(entry);
+    }
+
+    #[inline]
+    fn entry(&mut self, time_us: TimeUs, event: E) -> Entry<E> {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        Entry {
+            time_us,
+            seq,
+            event,
         }
     }
 
@@ -115,20 +170,14 @@ impl<E> EventQueue<E> {
     /// than the lane's last event, it goes to the heap instead (order is kept either way).
     #[inline]
     pub fn push_lane(&mut self, lane: usize, time_us: TimeUs, event: E) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        if self.lanes.len() <= lane {
-            self.lanes.resize_with(lane + 1, VecDeque::new);
+        let entry = self.entry(time_us, event);
+        if self.named.len() <= lane {
+            self.named.resize(lane + 1, u32::MAX);
         }
-        let entry = Entry {
-            time_us,
-            seq,
-            event,
-        };
-        match self.lanes[lane].back() {
-            Some(last) if last.time_us > time_us => self.heap.push(entry),
-            _ => self.lanes[lane].push_back(entry),
+        if self.named[lane] == u32::MAX {
+            self.named[lane] = self.open_lane();
         }
+        self.push_to_lane(self.named[lane] as usize, entry);
     }
 
     /// Schedules `event` at `now_us + delay_us` on the delay lane of
@@ -138,99 +187,77 @@ impl<E> EventQueue<E> {
     /// is kept either way.
     #[inline]
     pub fn push_after(&mut self, now_us: TimeUs, delay_us: TimeUs, event: E) {
-        let time_us = now_us + delay_us;
-        let lane = match self.delays.iter().position(|&d| d == delay_us) {
-            Some(i) => i,
+        let entry = self.entry(now_us + delay_us, event);
+        let lane = match self.delays.iter().find(|&&(d, _)| d == delay_us) {
+            Some(&(_, lane)) => lane,
             None if self.delays.len() < MAX_DELAY_LANES => {
-                self.delays.push(delay_us);
-                self.delay_lanes.push(VecDeque::new());
-                self.delays.len() - 1
+                let lane = self.open_lane();
+                self.delays.push((delay_us, lane));
+                lane
             }
-            None => return self.push(time_us, event),
+            None => return self.push_to_heap(entry),
         };
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let entry = Entry {
-            time_us,
-            seq,
-            event,
-        };
-        match self.delay_lanes[lane].back() {
-            Some(last) if last.time_us > time_us => self.heap.push(entry),
-            _ => self.delay_lanes[lane].push_back(entry),
-        }
+        self.push_to_lane(lane as usize, entry);
     }
 
+    /// The source (0: the heap, 1 + i: lane i) of the earliest event, and its key.
     #[inline]
-    fn earliest(&self) -> Option<(Source, TimeUs)> {
-        let mut best = self.heap.peek().map(|e| (Source::Heap, e.time_us, e.seq));
-        for (i, lane) in self.lanes.iter().enumerate() {
-            if let Some(e) = lane.front() {
-                if best.is_none_or(|(_, t, s)| (e.time_us, e.seq) < (t, s)) {
-                    best = Some((Source::Lane(i), e.time_us, e.seq));
-                }
+    fn earliest(&self) -> (usize, Key) {
+        let mut best = (0, self.heads[0]);
+        for (i, &k) in self.heads.iter().enumerate().skip(1) {
+            if k < best.1 {
+                best = (i, k);
             }
         }
-        for (i, lane) in self.delay_lanes.iter().enumerate() {
-            if let Some(e) = lane.front() {
-                if best.is_none_or(|(_, t, s)| (e.time_us, e.seq) < (t, s)) {
-                    best = Some((Source::DelayLane(i), e.time_us, e.seq));
-                }
-            }
-        }
-        best.map(|(src, t, _)| (src, t))
+        best
     }
 
     /// Schedules `event` at `time_us`.
     #[inline]
     pub fn push(&mut self, time_us: TimeUs, event: E) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.heap.push(Entry {
-            time_us,
-            seq,
-            event,
-        });
+        let entry = self.entry(time_us, event);
+        self.push_to_heap(entry);
     }
 
     /// The time of the earliest event.
     #[inline]
     pub fn peek_time(&self) -> Option<TimeUs> {
-        self.earliest().map(|(_, t)| t)
+        match self.earliest() {
+            (_, EMPTY) => None,
+            (_, k) => Some((k >> 64) as TimeUs),
+        }
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(TimeUs, E)> {
-        let (src, _) = self.earliest()?;
-        self.take(src)
+        self.pop_at_or_before(TimeUs::MAX)
     }
 
     /// Removes and returns the earliest event if it is due at or before
     /// `limit_us` (one look for both the check and the pop).
     #[inline]
     pub fn pop_at_or_before(&mut self, limit_us: TimeUs) -> Option<(TimeUs, E)> {
-        match self.earliest()? {
-            (src, t) if t <= limit_us => self.take(src),
-            _ => None,
+        let (src, k) = self.earliest();
+        if k == EMPTY || (k >> 64) as TimeUs > limit_us {
+            return None;
         }
-    }
-
-    #[inline]
-    fn take(&mut self, src: Source) -> Option<(TimeUs, E)> {
-        let entry = match src {
-            Source::Heap => self.heap.pop(),
-            Source::Lane(i) => self.lanes[i].pop_front(),
-            Source::DelayLane(i) => self.delay_lanes[i].pop_front(),
+        let entry = if src == 0 {
+            let e = self.heap.pop();
+            self.heads[0] = self.heap.peek().map_or(EMPTY, |e| key(e.time_us, e.seq));
+            e
+        } else {
+            let q = &mut self.lanes[src - 1];
+            let e = q.pop_front();
+            self.heads[src] = q.front().map_or(EMPTY, |e| key(e.time_us, e.seq));
+            e
         };
         entry.map(|e| (e.time_us, e.event))
     }
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len()
-            + self.lanes.iter().map(VecDeque::len).sum::<usize>()
-            + self.delay_lanes.iter().map(VecDeque::len).sum::<usize>()
+        self.heap.len() + self.lanes.iter().map(VecDeque::len).sum::<usize>()
     }
 
     /// Number of events in the heap proper (not in a lane).
