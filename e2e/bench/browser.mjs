@@ -275,7 +275,14 @@ async function main() {
     out.speed = fastest === '0' ? 'max' : `${fastest}x`;
     await page.click('#play');
     await page.waitForTimeout(1000); // let the first frames and charts settle
+    // The page's main-thread work (Chromium's TaskDuration) over the same span.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskS = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+    const task0 = await taskS();
     const f = await page.evaluate(measureFrames, opts.seconds * 1000);
+    out.main_thread_busy_share = ((await taskS()) - task0) / (f.wallMs / 1000);
     const late = f.intervals.filter((x) => x > 25).length;
     out.raf_frames = f.intervals.length;
     out.raf_p50_ms = percentile(f.intervals, 50);

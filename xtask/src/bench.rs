@@ -339,6 +339,10 @@ pub fn run(args: &[String]) -> Result {
             "≥ 10×",
             |x| x >= 10.0,
         );
+        r.info(
+            "  page main thread busy (Chromium's TaskDuration ÷ wall time)",
+            format!("{:.0} %", b.num("main_thread_busy_share") * 100.0),
+        );
         let p95 = b.num("raf_p95_ms");
         r.check(
             &format!(

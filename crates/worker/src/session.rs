@@ -126,13 +126,19 @@ impl Session {
         self.sweep.is_some()
     }
 
-    /// Wall ms until the next tick is due, or `None` while paused and not sweeping.
+    /// Wall ms until the next tick is due, or `None` while paused and not
+    /// sweeping, and at the fastest speed while [`MAX_IN_FLIGHT`] batches wait
+    /// for the page's ack (the ack wakes the worker: no polling).
     pub fn next_tick_ms(&self) -> Option<u32> {
         if self.sweeping() {
             return Some(0);
         }
-        self.running()
-            .then_some(if self.speed == 0 { 0 } else { TICK_MS })
+        match (self.running(), self.speed) {
+            (false, _) => None,
+            (true, 0) if self.in_flight >= MAX_IN_FLIGHT => None,
+            (true, 0) => Some(0),
+            (true, _) => Some(TICK_MS),
+        }
     }
 
     /// Handles one message from the page; returns the replies.

@@ -144,10 +144,14 @@ fn batches_in_flight_are_bounded_until_the_page_acks() {
         "no more than {MAX_IN_FLIGHT} unacknowledged batches"
     );
     let stuck_at = s.simulation().unwrap().now_ms();
+    // Waiting for the page: no tick is due until an ack wakes the worker.
+    assert_eq!(s.next_tick_ms(), None);
     // A stale ack (older generation) frees nothing.
     s.handle(ToSim::Ack { gen: 0 }, &mut || clock.read());
+    assert_eq!(s.next_tick_ms(), None);
     assert!(s.tick(&mut || clock.read()).is_none());
     s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
+    assert_eq!(s.next_tick_ms(), Some(0));
     assert!(s.tick(&mut || clock.read()).is_some());
     assert!(s.simulation().unwrap().now_ms() > stuck_at);
 }
