@@ -19,6 +19,9 @@ use crate::model;
 
 /// How many windows the charts keep.
 pub const HISTORY_LEN: usize = 120;
+// A batch of the worker must fit in the ring with room to spare: the lesson
+// tracker and the charts read each batch's windows from it.
+const _: () = assert!(scalelab_worker::session::MAX_BATCH_WINDOWS * 2 <= HISTORY_LEN);
 /// How many undo steps are kept.
 pub const UNDO_LEN: usize = 200;
 /// How many event markers are kept.

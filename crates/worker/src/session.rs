@@ -16,6 +16,17 @@ pub const TICK_MS: u32 = 16;
 pub const TICK_BUDGET_MS: f64 = 12.0;
 /// Wall ms of simulation per tick at "as fast as possible" (ticks follow at once).
 pub const MAX_SPEED_BUDGET_MS: f64 = 30.0;
+/// Shortest wall ms between two batches at "as fast as possible": the
+/// windows of several ticks go in one batch, so the page redraws ten times a
+/// second rather than after every tick (its rendering shares the machine's
+/// cores with the worker). Any message from the page but an ack sends what
+/// is held first, so the page never acts on an older clock than it would.
+pub const MAX_SPEED_BATCH_MS: f64 = 100.0;
+/// Most windows in one batch at "as fast as possible" (a small design runs
+/// thousands of simulated seconds per wall second): the page keeps the last
+/// 120 windows and reads each batch whole, so a batch must fit in that ring
+/// (the page checks this bound at compile time).
+pub const MAX_BATCH_WINDOWS: usize = 60;
 /// Longest wall gap a tick makes up for (a throttled tab does not burst).
 pub const MAX_TICK_DT_MS: f64 = 100.0;
 /// Longest simulated slice between two clock readings, ms.
@@ -80,6 +91,12 @@ pub struct Session {
     sweep: Option<(u64, SweepRun)>,
     /// Measured wall ms per simulated ms of the sweep (moving average).
     sweep_cost_ms_per_sim_ms: f64,
+    /// At the fastest speed: windows run but not sent yet (A's, B's), and
+    /// whether time moved since the last batch.
+    held: (Vec<WindowSnapshot>, Vec<WindowSnapshot>),
+    holding: bool,
+    /// Wall ms of the last batch sent.
+    last_batch_wall_ms: f64,
 }
 
 impl Session {
@@ -143,6 +160,24 @@ impl Session {
 
     /// Handles one message from the page; returns the replies.
     pub fn handle(&mut self, msg: ToSim, clock: &mut dyn FnMut() -> f64) -> Vec<FromSim> {
+        if matches!(msg, ToSim::Ack { .. }) {
+            return self.handle_now(msg, clock);
+        }
+        let mut out: Vec<FromSim> = self.flush().into_iter().collect();
+        out.extend(self.handle_now(msg, clock));
+        out
+    }
+
+    /// The batch held at the fastest speed, if time moved since the last one.
+    fn flush(&mut self) -> Option<FromSim> {
+        if !std::mem::take(&mut self.holding) {
+            return None;
+        }
+        let held = std::mem::take(&mut self.held);
+        Some(self.advanced(held, false))
+    }
+
+    fn handle_now(&mut self, msg: ToSim, clock: &mut dyn FnMut() -> f64) -> Vec<FromSim> {
         match msg {
             ToSim::Load {
                 gen,
@@ -312,6 +347,10 @@ impl Session {
             self.cost_ms_per_sim_ms =
                 0.7 * self.cost_ms_per_sim_ms + 0.3 * (spent / step_ms as f64);
             self.debt_ms -= step_ms as f64;
+            if max && self.held.0.len() + windows.0.len() >= MAX_BATCH_WINDOWS {
+                self.debt_ms = 0.0;
+                break;
+            }
             if clock() - started > budget_ms {
                 // Too slow for the requested speed: drop the rest rather than fall behind.
                 behind = !max && self.debt_ms >= 1.0;
@@ -321,6 +360,19 @@ impl Session {
         }
         if windows.0.is_empty() && self.sim.as_ref()?.now_ms() == before_ms {
             return None;
+        }
+        if max {
+            self.held.0.extend(windows.0);
+            self.held.1.extend(windows.1);
+            self.holding = true;
+            let now = clock();
+            if now - self.last_batch_wall_ms < MAX_SPEED_BATCH_MS
+                && self.held.0.len() < MAX_BATCH_WINDOWS
+            {
+                return None;
+            }
+            self.last_batch_wall_ms = now;
+            return self.flush();
         }
         Some(self.advanced(windows, behind))
     }

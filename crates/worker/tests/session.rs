@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 use scalelab_sim::{presets, Simulation, WindowSnapshot};
-use scalelab_worker::session::{MAX_IN_FLIGHT, TICK_BUDGET_MS};
+use scalelab_worker::session::{
+    MAX_BATCH_WINDOWS, MAX_IN_FLIGHT, MAX_SPEED_BATCH_MS, TICK_BUDGET_MS,
+};
 use scalelab_worker::{FromSim, LoadError, Session, ToSim};
 
 mod common;
@@ -152,8 +154,94 @@ fn batches_in_flight_are_bounded_until_the_page_acks() {
     assert!(s.tick(&mut || clock.read()).is_none());
     s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
     assert_eq!(s.next_tick_ms(), Some(0));
+    clock.advance(MAX_SPEED_BATCH_MS);
     assert!(s.tick(&mut || clock.read()).is_some());
     assert!(s.simulation().unwrap().now_ms() > stuck_at);
+}
+
+/// At the fastest speed the windows of several ticks go in one batch, at
+/// most one batch per `MAX_SPEED_BATCH_MS` of wall time; none is lost, and
+/// any message but an ack sends the held batch before its own replies.
+#[test]
+fn fastest_speed_batches_ticks_and_flushes_before_any_message() {
+    let name = "04-load-balancer.json";
+    let clock = FakeClock::new(0.5);
+    let mut s = Session::new();
+    load(&mut s, &clock, name);
+    s.handle(
+        ToSim::Run {
+            running: true,
+            speed: 0,
+        },
+        &mut || clock.read(),
+    );
+    let (mut got, mut ticks, mut sent_at) = (Vec::new(), 0, Vec::new());
+    while s.simulation().unwrap().now_ms() < 30_000.0 {
+        ticks += 1;
+        if let Some(batch) = s.tick(&mut || clock.read()) {
+            sent_at.push(clock.peek());
+            got.extend(windows_of(&batch));
+            s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
+        }
+    }
+    assert!(
+        sent_at.len() >= 2 && ticks >= 2 * sent_at.len(),
+        "{ticks} ticks, {} batches",
+        sent_at.len()
+    );
+    for pair in sent_at.windows(2) {
+        assert!(pair[1] - pair[0] >= MAX_SPEED_BATCH_MS, "{sent_at:?}");
+    }
+    // Pause: the held batch comes first, with the clock the simulation is at.
+    let at_ms = s.simulation().unwrap().now_ms();
+    let replies = s.handle(
+        ToSim::Run {
+            running: false,
+            speed: 0,
+        },
+        &mut || clock.read(),
+    );
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert_eq!(now_of(&replies[0]), at_ms);
+    got.extend(windows_of(&replies[0]));
+    // Nothing held twice, nothing lost.
+    assert!(s.handle(ToSim::Step, &mut || clock.read()).len() == 1);
+    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
+    let reference = whole.advance_ms(at_ms as u64);
+    assert!(got.len() >= 30);
+    assert_eq!(got, reference);
+}
+
+/// A design that runs thousands of simulated seconds per wall second still
+/// sends at most `MAX_BATCH_WINDOWS` windows per batch, and loses none.
+#[test]
+fn fastest_speed_batches_are_bounded_in_windows() {
+    let name = "01-single-server.json";
+    // A clock that barely moves: time would never close a batch.
+    let clock = FakeClock::new(0.001);
+    let mut s = Session::new();
+    load(&mut s, &clock, name);
+    s.handle(
+        ToSim::Run {
+            running: true,
+            speed: 0,
+        },
+        &mut || clock.read(),
+    );
+    let (mut got, mut batches) = (Vec::new(), 0);
+    while got.len() < 5 * MAX_BATCH_WINDOWS {
+        if let Some(batch) = s.tick(&mut || clock.read()) {
+            let w = windows_of(&batch);
+            assert!(!w.is_empty() && w.len() <= MAX_BATCH_WINDOWS, "{}", w.len());
+            got.extend(w);
+            batches += 1;
+            s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
+        }
+    }
+    assert!(batches >= 5);
+    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
+    let reference = whole.advance_ms(s.simulation().unwrap().now_ms() as u64);
+    assert_eq!(got, reference);
 }
 
 #[test]
