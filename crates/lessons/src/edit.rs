@@ -39,6 +39,7 @@ pub enum Edit {
     /// Adds a component.
     AddComponent {
         /// The component, as in the scenario file.
+        #[serde(deserialize_with = "component_via_value")]
         component: Component,
     },
     /// Removes a component and every edge touching it.
@@ -122,6 +123,13 @@ fn set_path(root: &mut Value, path: &str, value: Value) -> Result<(), EditError>
 
 fn to_value<T: Serialize>(x: &T) -> Result<Value, EditError> {
     serde_json::to_value(x).map_err(|e| EditError::Invalid(e.to_string()))
+}
+
+/// A component inside this internally tagged enum: serde hands it over as its
+/// private buffered content, which `ComponentSpec`'s own reader (it keeps each
+/// field's JSON text) does not take; a `Value` in between does.
+fn component_via_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Component, D::Error> {
+    serde_json::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
 }
 
 fn from_value<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, EditError> {

@@ -5,6 +5,7 @@
 //! every field's range and the shape of the graph, and names the component
 //! and field at fault in its error.
 
+mod spec_de;
 mod validate;
 
 use crate::dist::Distribution;
@@ -163,7 +164,10 @@ pub struct Component {
 }
 
 /// Kinds of components and their parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+///
+/// Read by a hand-written `Deserialize` (`scenario/spec_de.rs`): the same
+/// format and messages as serde's internally tagged enums, in far less code.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComponentSpec {
     /// A population of users sending requests.

@@ -279,3 +279,34 @@ fn runtime_actions_are_checked_too() {
     }
     sim.advance_ms(1_000);
 }
+
+/// A component's spec is read by a hand-written reader (`scenario/spec_de.rs`,
+/// smaller wasm than serde's internally tagged enum); these are the messages,
+/// with their positions, that serde's derived code gave, checked against it
+/// when the reader was written.
+#[test]
+fn spec_messages_are_those_of_the_derived_reader() {
+    let cases = [
+        (r#"{"users":1}"#, "not a valid scenario (line 1, column 55): missing field `kind`"),
+        (r#"{"kind":"users","kind":"users"}"#, "not a valid scenario (line 1, column 66): duplicate field `kind`"),
+        (r#"{"kind":"mainframe"}"#, "not a valid scenario (line 1, column 63): unknown variant `mainframe`, expected one of `users`, `dns`, `cdn`, `load_balancer`, `web_tier`, `session_store`, `cache`, `database`, `sharded_database`, `message_queue`, `workers`, `data_center`, `autoscaler`"),
+        (r#"{"kind":"load_balancer","algorithm":7}"#, "not a valid scenario (line 1, column 83): invalid type: integer `7`, expected string or map"),
+        (r#"{"kind":"web_tier","service":{"dist":[]}}"#, "not a valid scenario (line 1, column 86): invalid type: sequence, expected string or map"),
+        (r#"{"kind":"web_tier","size":{}}"#, "not a valid scenario (line 1, column 74): invalid value: map, expected map with a single key"),
+        (r#"["data_center","us-east",3]"#, "not a valid scenario (line 1, column 72): invalid length 2, expected 1 element in sequence"),
+        (r#"["users"]"#, "not a valid scenario (line 1, column 54): invalid length 0, expected struct UsersSpec with 8 elements"),
+        (r#"[]"#, "not a valid scenario (line 1, column 46): missing field `kind`"),
+        (r#"5"#, "not a valid scenario (line 1, column 45): invalid type: integer `5`, expected internally tagged enum ComponentSpec"),
+        (r#"{"kind":"web_tier","instances":"x"}"#, "not a valid scenario (line 1, column 80): invalid type: string \"x\", expected u32"),
+    ];
+    for (spec, message) in cases {
+        let text = format!(r#"{{"version":1,"components":[{{"id":"u","spec":{spec}}}]}}"#);
+        let err = Scenario::from_json(&text).expect_err(spec);
+        assert_eq!(err.to_string(), message, "{spec}");
+    }
+    // serde also reads the array form (kind, then the fields in order).
+    let c: scalelab_sim::Component =
+        serde_json::from_str(r#"{"id":"dc","spec":["data_center","us-east"]}"#)
+            .expect("array form");
+    assert!(matches!(&c.spec, scalelab_sim::ComponentSpec::DataCenter(d) if d.region == "us-east"));
+}
