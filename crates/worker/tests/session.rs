@@ -12,6 +12,17 @@ use scalelab_worker::{FromSim, LoadError, Session, ToSim};
 mod common;
 use common::{scenario_json, FakeClock};
 
+/// Play (`running`) or pause at `speed` (0: as fast as possible).
+fn run(s: &mut Session, clock: &FakeClock, running: bool, speed: u32) {
+    s.handle(ToSim::Run { running, speed }, &mut || clock.read());
+}
+
+/// The windows of one uninterrupted run of preset `name` to `ms`.
+fn uninterrupted(name: &str, ms: u64) -> Vec<WindowSnapshot> {
+    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
+    whole.advance_ms(ms)
+}
+
 fn load(session: &mut Session, clock: &FakeClock, name: &str) {
     let replies = session.handle(
         ToSim::Load {
@@ -68,13 +79,7 @@ fn a_tick_runs_wall_time_times_speed() {
     let clock = FakeClock::new(0.0);
     let mut s = Session::new();
     load(&mut s, &clock, "01-single-server.json");
-    s.handle(
-        ToSim::Run {
-            running: true,
-            speed: 10,
-        },
-        &mut || clock.read(),
-    );
+    run(&mut s, &clock, true, 10);
     assert_eq!(s.next_tick_ms(), Some(16));
     // The first tick only starts the clock.
     assert_eq!(s.tick(&mut || clock.read()), None);
@@ -98,13 +103,7 @@ fn too_slow_for_the_speed_reports_behind_and_keeps_the_budget() {
     let clock = FakeClock::new(1.0);
     let mut s = Session::new();
     load(&mut s, &clock, "01-single-server.json");
-    s.handle(
-        ToSim::Run {
-            running: true,
-            speed: 1000,
-        },
-        &mut || clock.read(),
-    );
+    run(&mut s, &clock, true, 1000);
     s.tick(&mut || clock.read());
     clock.advance(100.0);
     let started = clock.peek();
@@ -126,13 +125,7 @@ fn batches_in_flight_are_bounded_until_the_page_acks() {
     let clock = FakeClock::new(0.5);
     let mut s = Session::new();
     load(&mut s, &clock, "01-single-server.json");
-    s.handle(
-        ToSim::Run {
-            running: true,
-            speed: 0,
-        },
-        &mut || clock.read(),
-    );
+    run(&mut s, &clock, true, 0);
     assert_eq!(s.next_tick_ms(), Some(0));
     let mut sent = 0;
     for _ in 0..10 {
@@ -168,13 +161,7 @@ fn fastest_speed_batches_ticks_and_flushes_before_any_message() {
     let clock = FakeClock::new(0.5);
     let mut s = Session::new();
     load(&mut s, &clock, name);
-    s.handle(
-        ToSim::Run {
-            running: true,
-            speed: 0,
-        },
-        &mut || clock.read(),
-    );
+    run(&mut s, &clock, true, 0);
     let (mut got, mut ticks, mut sent_at) = (Vec::new(), 0, Vec::new());
     while s.simulation().unwrap().now_ms() < 30_000.0 {
         ticks += 1;
@@ -206,8 +193,7 @@ fn fastest_speed_batches_ticks_and_flushes_before_any_message() {
     got.extend(windows_of(&replies[0]));
     // Nothing held twice, nothing lost.
     assert!(s.handle(ToSim::Step, &mut || clock.read()).len() == 1);
-    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
-    let reference = whole.advance_ms(at_ms as u64);
+    let reference = uninterrupted(name, at_ms as u64);
     assert!(got.len() >= 30);
     assert_eq!(got, reference);
 }
@@ -221,13 +207,7 @@ fn fastest_speed_batches_are_bounded_in_windows() {
     let clock = FakeClock::new(0.001);
     let mut s = Session::new();
     load(&mut s, &clock, name);
-    s.handle(
-        ToSim::Run {
-            running: true,
-            speed: 0,
-        },
-        &mut || clock.read(),
-    );
+    run(&mut s, &clock, true, 0);
     let (mut got, mut batches) = (Vec::new(), 0);
     while got.len() < 5 * MAX_BATCH_WINDOWS {
         if let Some(batch) = s.tick(&mut || clock.read()) {
@@ -239,8 +219,7 @@ fn fastest_speed_batches_are_bounded_in_windows() {
         }
     }
     assert!(batches >= 5);
-    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
-    let reference = whole.advance_ms(s.simulation().unwrap().now_ms() as u64);
+    let reference = uninterrupted(name, s.simulation().unwrap().now_ms() as u64);
     assert_eq!(got, reference);
 }
 
@@ -264,13 +243,7 @@ fn ticked_run_equals_an_uninterrupted_run() {
     let clock = FakeClock::new(0.37);
     let mut s = Session::new();
     load(&mut s, &clock, name);
-    s.handle(
-        ToSim::Run {
-            running: true,
-            speed: 100,
-        },
-        &mut || clock.read(),
-    );
+    run(&mut s, &clock, true, 100);
     let mut ticked = Vec::new();
     while s.simulation().unwrap().now_ms() < 20_000.0 {
         clock.advance(13.0);
@@ -279,8 +252,7 @@ fn ticked_run_equals_an_uninterrupted_run() {
             s.handle(ToSim::Ack { gen: 1 }, &mut || clock.read());
         }
     }
-    let mut whole = Simulation::new(&presets::by_name(name).unwrap()).unwrap();
-    let reference = whole.advance_ms(s.simulation().unwrap().now_ms() as u64);
+    let reference = uninterrupted(name, s.simulation().unwrap().now_ms() as u64);
     assert!(ticked.len() >= 20);
     assert_eq!(ticked.len(), reference.len());
     for (a, b) in ticked.iter().zip(&reference) {
