@@ -224,21 +224,6 @@ pub fn run(args: &[String]) -> Result {
                 "≥ 0.5",
                 |x| x >= 0.5,
             );
-            // pending_events() includes the client-timeout FIFO lanes; the
-            // heap proper is the pending events of a twin without timeouts.
-            let strict = e.num("heap_only_ratio");
-            if !strict.is_nan() {
-                r.check(
-                    &format!(
-                        "  ÷ bare BinaryHeap of the heap proper ({} pending, timeout lanes left out)",
-                        e.num("heap_only_pending")
-                    ),
-                    strict,
-                    format!("{strict:.2}"),
-                    "≥ 0.5",
-                    |x| x >= 0.5,
-                );
-            }
         }
     }
     // 2. SimPy.

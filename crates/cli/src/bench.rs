@@ -11,9 +11,8 @@
 //!    the engine had on average (pop the earliest, push one at a random
 //!    exponential increment) and as many events: the ceiling an
 //!    event-list-bound engine could reach; the ratio is engine ÷ heap speed.
-//!    `pending_events()` counts the client-timeout FIFO lanes too, so when a
-//!    model has client timeouts a second ratio uses a heap as big as the
-//!    pending events of a twin run with timeouts off (the heap proper);
+//!    (client timeouts are not pending events: only the earliest one still
+//!    in flight is, see `Simulation::arm_timeout`);
 //! 3. customers/s on an M/M/4 station (λ = 320/s, μ = 100/s per core,
 //!    200 000 customers), with its simulated mean sojourn next to Erlang C.
 //!
@@ -81,12 +80,6 @@ pub struct EngineRow {
     pub engine_events_per_s_all: Vec<f64>,
     /// Every repetition's ratio.
     pub ratio_all: Vec<f64>,
-    /// Mean pending events without the client-timeout FIFO lanes (a twin
-    /// run with client timeouts off), when the model has timeouts: the size
-    /// of the engine's heap proper, which `pending_events()` does not separate.
-    pub heap_only_pending: Option<u64>,
-    /// Median of engine ÷ bare-heap speed with the heap at `heap_only_pending`.
-    pub heap_only_ratio: Option<f64>,
 }
 
 /// The M/M/4 model's figures.
@@ -296,11 +289,6 @@ fn engine_row(
     reps: u32,
     mut each: impl FnMut(&mut EngineRun),
 ) -> Result<EngineRow, InputError> {
-    let heap_only_pending = match without_timeouts(scenario) {
-        Some(twin) => Some(run_engine(&twin, step_ms, end_ms, max_events)?.pending),
-        None => None,
-    };
-    let mut heap_only_ratio = Vec::new();
     let (mut engine, mut heap, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
     let (mut events, mut events_inline, mut pending, mut sim_s) = (0, 0, 0, 0.0);
     for _ in 0..reps.max(1) {
@@ -313,14 +301,6 @@ fn engine_row(
         } else {
             f64::NAN
         });
-        if let Some(p) = heap_only_pending {
-            let secs = bench_heap(p, run.events);
-            heap_only_ratio.push(if run.secs > 0.0 {
-                secs / run.secs
-            } else {
-                f64::NAN
-            });
-        }
         (events, events_inline, pending) = (run.events, run.events_inline, run.pending);
         sim_s = run.sim.now_us() as f64 / 1e6;
         each(&mut run);
@@ -337,26 +317,7 @@ fn engine_row(
         ratio: median(&ratio),
         engine_events_per_s_all: engine,
         ratio_all: ratio,
-        heap_only_pending,
-        heap_only_ratio: heap_only_pending.map(|_| median(&heap_only_ratio)),
     })
-}
-
-/// `scenario` with every client timeout off, if it has any: client timeouts
-/// wait in FIFO lanes beside the heap, and this twin's pending events are
-/// (nearly) the heap's own.
-fn without_timeouts(scenario: &Scenario) -> Option<Scenario> {
-    let mut twin = scenario.clone();
-    let mut any = false;
-    for c in &mut twin.components {
-        if let ComponentSpec::Users(u) = &mut c.spec {
-            if u.client_timeout_ms > 0.0 {
-                u.client_timeout_ms = 0.0;
-                any = true;
-            }
-        }
-    }
-    any.then_some(twin)
 }
 
 /// Runs every measurement.
@@ -502,15 +463,6 @@ pub fn report(r: &BenchResult) -> String {
             per_s(e.heap_events_per_s),
         ]);
         t.row([format!("{m}: engine / bare heap"), num(e.ratio, 3)]);
-        if let (Some(p), Some(r)) = (e.heap_only_pending, e.heap_only_ratio) {
-            t.row([
-                format!(
-                    "{m}: engine / bare heap of {} (pending without timeout lanes)",
-                    int(p)
-                ),
-                num(r, 3),
-            ]);
-        }
     }
     let m = &r.mmc;
     t.row([format!("M/M/{} customers", m.c), int(m.customers)]);

@@ -70,14 +70,12 @@ fn key(time_us: TimeUs, seq: u64) -> Key {
 
 /// A future-event list with FIFO tie-breaking.
 ///
-/// Besides the heap it has *lanes*: FIFO queues for events scheduled with a
-/// constant delay, whose times never decrease. Named lanes
-/// ([`EventQueue::push_lane`], client timeouts) are chosen by the caller;
-/// delay lanes ([`EventQueue::push_after`], network hops and responses) are
-/// one per distinct delay, since `now + d` never decreases for a fixed `d`.
-/// A lane costs O(1) per event instead of O(log n), and keeps the heap small.
-/// Order is the same as if every event were in the heap: (time, sequence)
-/// across all.
+/// Besides the heap it has *delay lanes*: FIFO queues for events scheduled
+/// with a constant delay ([`EventQueue::push_after`], network hops and
+/// responses), one per distinct delay, since `now + d` never decreases for a
+/// fixed `d`. A lane costs O(1) per event instead of O(log n), and keeps the
+/// heap small. Order is the same as if every event were in the heap:
+/// (time, sequence) across all.
 ///
 /// The key of every source's earliest event (the heap's top, each lane's
 /// front) is kept in one contiguous array, so finding the earliest event
@@ -85,13 +83,11 @@ fn key(time_us: TimeUs, seq: u64) -> Key {
 #[derive(Clone)]
 pub struct EventQueue<E> {
     heap: QuaternaryHeap<Entry<E>>,
-    /// Lanes, named and delay, in the order they were opened.
+    /// Delay lanes, in the order they were opened.
     lanes: Vec<VecDeque<Entry<E>>>,
     /// `heads[0]`: the heap's earliest key; `heads[1 + i]`: lane `i`'s front
     /// ([`EMPTY`] when empty).
     heads: Vec<Key>,
-    /// The lane of each named lane id (`u32::MAX`: not opened yet).
-    named: Vec<u32>,
     /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]) and its lane.
     delays: Vec<(TimeUs, u32)>,
     next_seq: u64,
@@ -119,7 +115,6 @@ impl<E> EventQueue<E> {
             heap: QuaternaryHeap::with_capacity(1024),
             lanes: Vec::new(),
             heads: vec![EMPTY],
-            named: Vec::new(),
             delays: Vec::new(),
             next_seq: 0,
         }
@@ -166,20 +161,6 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Schedules `event` at `time_us` on FIFO lane `lane`. If the time is earlier
-    /// than the lane's last event, it goes to the heap instead (order is kept either way).
-    #[inline]
-    pub fn push_lane(&mut self, lane: usize, time_us: TimeUs, event: E) {
-        let entry = self.entry(time_us, event);
-        if self.named.len() <= lane {
-            self.named.resize(lane + 1, u32::MAX);
-        }
-        if self.named[lane] == u32::MAX {
-            self.named[lane] = self.open_lane();
-        }
-        self.push_to_lane(self.named[lane] as usize, entry);
-    }
-
     /// Schedules `event` at `now_us + delay_us` on the delay lane of
     /// `delay_us` (opened on first use, up to [`MAX_DELAY_LANES`]; the heap
     /// after that). `now_us` must never decrease from one call to the next
@@ -217,6 +198,29 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time_us: TimeUs, event: E) {
         let entry = self.entry(time_us, event);
         self.push_to_heap(entry);
+    }
+
+    /// Takes the next sequence number now for an event that
+    /// [`EventQueue::push_reserved`] schedules later: among events at the
+    /// same time it keeps the place it would have had if pushed now.
+    #[inline]
+    pub fn reserve_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// Schedules `event` at `time_us` with a sequence from
+    /// [`EventQueue::reserve_seq`]. The order is as if it had been pushed
+    /// when the sequence was reserved, provided (`time_us`, `seq`) is not
+    /// earlier than the last event popped.
+    #[inline]
+    pub fn push_reserved(&mut self, time_us: TimeUs, seq: u64, event: E) {
+        self.push_to_heap(Entry {
+            time_us,
+            seq,
+            event,
+        });
     }
 
     /// The time of the earliest event.
@@ -289,17 +293,33 @@ mod tests {
     #[test]
     fn lanes_interleave_with_the_heap_in_time_then_sequence_order() {
         let mut q = EventQueue::new();
-        q.push_lane(0, 3, 'b');
+        q.push_after(0, 3, 'b');
         q.push(3, 'c');
         q.push(1, 'a');
-        q.push_lane(1, 5, 'e');
-        q.push_lane(0, 4, 'd');
-        q.push_lane(0, 2, 'x'); // earlier than the lane's tail: goes to the heap
+        q.push_after(0, 5, 'e');
+        q.push_after(1, 3, 'd');
+        q.push_after(0, 2, 'x');
         let order: Vec<(u64, char)> = std::iter::from_fn(|| q.pop()).collect();
         assert_eq!(
             order,
             vec![(1, 'a'), (2, 'x'), (3, 'b'), (3, 'c'), (4, 'd'), (5, 'e')]
         );
+    }
+
+    /// An event pushed late with a reserved sequence pops where it would
+    /// have popped had it been pushed when the sequence was taken.
+    #[test]
+    fn a_reserved_sequence_keeps_its_place_among_ties() {
+        let mut q = EventQueue::new();
+        q.push(7, 'a');
+        let seq = q.reserve_seq();
+        q.push(7, 'c');
+        q.push_after(2, 5, 'd');
+        q.push(3, 'x');
+        assert_eq!(q.pop(), Some((3, 'x')));
+        q.push_reserved(7, seq, 'b');
+        let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec!['a', 'b', 'c', 'd']);
     }
 
     /// A queue fed through `push_after` pops exactly what a plain heap of

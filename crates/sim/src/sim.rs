@@ -53,9 +53,9 @@ enum Ev {
     Respond {
         req: u32,
     },
+    /// The earliest armed client timeout of users component `users`.
     Timeout {
-        req: u32,
-        gen: u32,
+        users: u16,
     },
     Probe {
         comp: u16,
@@ -85,6 +85,16 @@ enum Ev {
     },
 }
 
+/// A request's client timeout, waiting in its users component's FIFO.
+#[derive(Debug, Clone, Copy)]
+struct PendingTimeout {
+    deadline_us: TimeUs,
+    /// The event sequence taken when the request was sent (its place among ties).
+    seq: u64,
+    req: u32,
+    gen: u32,
+}
+
 #[derive(Debug, Clone)]
 struct UsersRt {
     base_rate_per_s: f64,
@@ -94,6 +104,11 @@ struct UsersRt {
     /// Cumulative mix thresholds: static, read, write (async is the rest).
     mix_cum: [f64; 3],
     timeout_us: TimeUs,
+    /// Client timeouts of requests sent, in deadline order; the first one
+    /// still in flight is armed as an event ([`Simulation::arm_timeout`]).
+    timeouts: VecDeque<PendingTimeout>,
+    /// Whether an [`Ev::Timeout`] is pending for this component.
+    timeout_armed: bool,
     retries: u8,
     backoff_us: TimeUs,
     load: LoadShape,
@@ -469,6 +484,8 @@ impl Simulation {
                         gen: 0,
                         mix_cum: [c1, c2, c3],
                         timeout_us: ms_to_us(u.client_timeout_ms),
+                        timeouts: VecDeque::new(),
+                        timeout_armed: false,
                         retries: u.retries as u8,
                         backoff_us: ms_to_us(u.retry_backoff_ms),
                         load: u.load,
@@ -974,7 +991,7 @@ impl Simulation {
                 epoch,
             } => self.on_done(comp as usize, inst as usize, req, epoch),
             Ev::Respond { req } => self.on_respond(req),
-            Ev::Timeout { req, gen } => self.on_timeout(req, gen),
+            Ev::Timeout { users } => self.on_timeout(users as usize),
             Ev::Probe { comp } => self.on_probe(comp as usize),
             Ev::Promote { comp, epoch } => self.on_promote(comp as usize, epoch),
             Ev::Booted { comp, inst, epoch } => self.on_booted(comp as usize, inst as usize, epoch),
@@ -1100,10 +1117,18 @@ impl Simulation {
         };
         let (timeout_us, entry, cdn) = (u.timeout_us, u.entry, u.cdn);
         if timeout_us > 0 {
-            let gen = self.reqs.items[req as usize].gen;
-            // Timeouts of one users component come in time order: a FIFO lane, not the heap.
-            self.events
-                .push_lane(users_comp, now + timeout_us, Ev::Timeout { req, gen });
+            let pending = PendingTimeout {
+                deadline_us: now + timeout_us,
+                seq: self.events.reserve_seq(),
+                req,
+                gen: self.reqs.items[req as usize].gen,
+            };
+            if let Role::Users(u) = &mut self.comps[users_comp].role {
+                u.timeouts.push_back(pending);
+                if !u.timeout_armed {
+                    self.arm_timeout(users_comp);
+                }
+            }
         }
         let cdn_up = cdn.is_some_and(|c| matches!(self.comps[c].role, Role::Cdn { up: true, .. }));
         let next = match (kind, cdn, entry) {
@@ -1292,14 +1317,43 @@ impl Simulation {
         self.reqs.release(req);
     }
 
-    fn on_timeout(&mut self, req: u32, gen: u32) {
-        let r = &mut self.reqs.items[req as usize];
-        if r.gen != gen || r.finished {
+    /// Arms the earliest pending timeout of users component `i` whose
+    /// request is still in flight, with the sequence taken when it was sent,
+    /// so it fires exactly where one event per request would have. Those of
+    /// requests already answered are dropped unseen: most requests end long
+    /// before their timeout, and would otherwise cost an event each.
+    fn arm_timeout(&mut self, i: usize) {
+        let Role::Users(u) = &mut self.comps[i].role else {
             return;
+        };
+        while let Some(t) = u.timeouts.front() {
+            let r = &self.reqs.items[t.req as usize];
+            if r.gen == t.gen && !r.finished {
+                let ev = Ev::Timeout { users: i as u16 };
+                self.events.push_reserved(t.deadline_us, t.seq, ev);
+                u.timeout_armed = true;
+                return;
+            }
+            u.timeouts.pop_front();
         }
-        r.finished = true;
-        self.count_error(ErrorCause::Timeout);
-        self.maybe_retry(req);
+        u.timeout_armed = false;
+    }
+
+    /// Users component `users`'s armed timeout is due: its request fails
+    /// with `timeout` if it is still in flight; then the next one is armed.
+    fn on_timeout(&mut self, users: usize) {
+        let Role::Users(u) = &mut self.comps[users].role else {
+            return;
+        };
+        if let Some(t) = u.timeouts.pop_front() {
+            let r = &mut self.reqs.items[t.req as usize];
+            if r.gen == t.gen && !r.finished {
+                r.finished = true;
+                self.count_error(ErrorCause::Timeout);
+                self.maybe_retry(t.req);
+            }
+        }
+        self.arm_timeout(users);
     }
 }
 
