@@ -70,11 +70,12 @@ fn key(time_us: TimeUs, seq: u64) -> Key {
 
 /// A future-event list with FIFO tie-breaking.
 ///
-/// Besides the heap it has *delay lanes*: FIFO queues for events scheduled
-/// with a constant delay ([`EventQueue::push_after`], network hops and
-/// responses), one per distinct delay, since `now + d` never decreases for a
-/// fixed `d`. A lane costs O(1) per event instead of O(log n), and keeps the
-/// heap small. Order is the same as if every event were in the heap:
+/// Besides the heap it has *lanes*: FIFO queues for events whose times
+/// never decrease. Named lanes ([`EventQueue::push_lane`], each users
+/// component's next arrival) are chosen by the caller; delay lanes
+/// ([`EventQueue::push_after`], network hops and responses) are one per
+/// distinct delay, since `now + d` never decreases for a fixed `d`. A lane
+/// costs O(1) per event instead of O(log n), and keeps the heap small. Order is the same as if every event were in the heap:
 /// (time, sequence) across all.
 ///
 /// The key of every source's earliest event (the heap's top, each lane's
@@ -83,11 +84,13 @@ fn key(time_us: TimeUs, seq: u64) -> Key {
 #[derive(Clone)]
 pub struct EventQueue<E> {
     heap: QuaternaryHeap<Entry<E>>,
-    /// Delay lanes, in the order they were opened.
+    /// Lanes, named and delay, in the order they were opened.
     lanes: Vec<VecDeque<Entry<E>>>,
     /// `heads[0]`: the heap's earliest key; `heads[1 + i]`: lane `i`'s front
     /// ([`EMPTY`] when empty).
     heads: Vec<Key>,
+    /// The lane of each named lane id (`u32::MAX`: not opened yet).
+    named: Vec<u32>,
     /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]) and its lane.
     delays: Vec<(TimeUs, u32)>,
     next_seq: u64,
@@ -115,6 +118,7 @@ impl<E> EventQueue<E> {
             heap: QuaternaryHeap::with_capacity(1024),
             lanes: Vec::new(),
             heads: vec![EMPTY],
+            named: Vec::new(),
             delays: Vec::new(),
             next_seq: 0,
         }
@@ -159,6 +163,20 @@ impl<E> EventQueue<E> {
             seq,
             event,
         }
+    }
+
+    /// Schedules `event` at `time_us` on FIFO lane `lane`. If the time is earlier
+    /// than the lane's last event, it goes to the heap instead (order is kept either way).
+    #[inline]
+    pub fn push_lane(&mut self, lane: usize, time_us: TimeUs, event: E) {
+        let entry = self.entry(time_us, event);
+        if self.named.len() <= lane {
+            self.named.resize(lane + 1, u32::MAX);
+        }
+        if self.named[lane] == u32::MAX {
+            self.named[lane] = self.open_lane();
+        }
+        self.push_to_lane(self.named[lane] as usize, entry);
     }
 
     /// Schedules `event` at `now_us + delay_us` on the delay lane of
@@ -296,13 +314,22 @@ mod tests {
         q.push_after(0, 3, 'b');
         q.push(3, 'c');
         q.push(1, 'a');
-        q.push_after(0, 5, 'e');
+        q.push_lane(1, 5, 'e');
         q.push_after(1, 3, 'd');
         q.push_after(0, 2, 'x');
+        q.push_lane(1, 4, 'y'); // earlier than the lane's tail: goes to the heap
         let order: Vec<(u64, char)> = std::iter::from_fn(|| q.pop()).collect();
         assert_eq!(
             order,
-            vec![(1, 'a'), (2, 'x'), (3, 'b'), (3, 'c'), (4, 'd'), (5, 'e')]
+            vec![
+                (1, 'a'),
+                (2, 'x'),
+                (3, 'b'),
+                (3, 'c'),
+                (4, 'd'),
+                (4, 'y'),
+                (5, 'e')
+            ]
         );
     }
 

@@ -1019,7 +1019,9 @@ impl Simulation {
             }
             let dt = ms_to_us(u.rng.exponential(1_000.0 / max_rate)).max(1);
             let gen = u.gen;
-            self.events.push(
+            // A users component's arrivals come in time order: a FIFO lane, not the heap.
+            self.events.push_lane(
+                i,
                 now + dt,
                 Ev::Arrival {
                     users: i as u16,
