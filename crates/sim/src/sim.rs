@@ -225,7 +225,8 @@ struct Comp {
     id: String,
     role: Role,
     dc: Option<usize>,
-    region: Option<String>,
+    /// Its region, as an index into the scenario's distinct region names.
+    region: Option<u16>,
     /// Instances of a station (empty for routers).
     inst: Vec<Instance>,
     /// A shared FIFO (message queue → workers) instead of per-instance queues.
@@ -456,6 +457,8 @@ impl Simulation {
         let n = scenario.components.len();
         let mut comps = Vec::with_capacity(n);
         let mut user_offset: u64 = 0;
+        // Region names, interned: hops compare indices, not strings.
+        let mut regions: Vec<String> = Vec::new();
         let region_of = |i: usize| -> Option<String> {
             graph.dc[i].and_then(|d| match &scenario.components[d].spec {
                 ComponentSpec::DataCenter(dc) => Some(dc.region.clone()),
@@ -620,7 +623,14 @@ impl Simulation {
             let region = match &c.spec {
                 C::Users(u) => u.region.clone(),
                 _ => region_of(i),
-            };
+            }
+            .map(|r| match regions.iter().position(|x| *x == r) {
+                Some(k) => k as u16,
+                None => {
+                    regions.push(r);
+                    (regions.len() - 1) as u16
+                }
+            });
             comps.push(Comp {
                 id: c.id.clone(),
                 role,
@@ -974,7 +984,7 @@ struct HopUs {
     cross_us: TimeUs,
 }
 
-fn cross(a: &Option<String>, b: &Option<String>) -> bool {
+fn cross(a: &Option<u16>, b: &Option<u16>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
 }
 
@@ -1458,9 +1468,7 @@ impl Simulation {
                 return outs.get(c as usize - 1).copied();
             }
         }
-        let user_region = self.comps[self.reqs.items[req as usize].users_comp as usize]
-            .region
-            .clone();
+        let user_region = self.comps[self.reqs.items[req as usize].users_comp as usize].region;
         let healthy = |t: usize| self.comps[t].dc.is_none_or(|d| !self.dc_down[d]);
         let best = outs
             .iter()
