@@ -132,7 +132,7 @@ impl<E> EventQueue<E> {
 
     /// Appends `entry` to `lane`, or to the heap if it is earlier than the
     /// lane's last event (order is kept either way).
-    #[inline]
+    #[inline(always)]
     fn push_to_lane(&mut self, lane: usize, entry: Entry<E>) {
         let q = &mut self.lanes[lane];
         match q.back() {
@@ -184,7 +184,7 @@ impl<E> EventQueue<E> {
     /// after that). `now_us` must never decrease from one call to the next
     /// (simulated time); if it did, the event would go to the heap, so order
     /// is kept either way.
-    #[inline]
+    #[inline(always)]
     pub fn push_after(&mut self, now_us: TimeUs, delay_us: TimeUs, event: E) {
         let entry = self.entry(now_us + delay_us, event);
         let lane = match self.delays.iter().find(|&&(d, _)| d == delay_us) {
