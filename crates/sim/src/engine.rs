@@ -27,16 +27,23 @@ pub fn s_to_us(s: f64) -> TimeUs {
     ms_to_us(s * 1_000.0)
 }
 
+/// A pending event and its place in the total order.
 #[derive(Clone)]
 struct Entry<E> {
-    time_us: TimeUs,
-    seq: u64,
+    key: Key,
     event: E,
+}
+
+impl<E> Entry<E> {
+    #[inline]
+    fn time_us(&self) -> TimeUs {
+        (self.key >> 64) as TimeUs
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time_us == other.time_us && self.seq == other.seq
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -47,8 +54,9 @@ impl<E> PartialOrd for Entry<E> {
 }
 impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap, we want the earliest first.
-        (other.time_us, other.seq).cmp(&(self.time_us, self.seq))
+        // Reversed: the heap is a max-heap, we want the earliest first.
+        // One integer compare: time, then sequence (FIFO on ties).
+        other.key.cmp(&self.key)
     }
 }
 
@@ -136,10 +144,10 @@ impl<E> EventQueue<E> {
     fn push_to_lane(&mut self, lane: usize, entry: Entry<E>) {
         let q = &mut self.lanes[lane];
         match q.back() {
-            Some(last) if last.time_us > entry.time_us => self.push_to_heap(entry),
+            Some(last) if last.time_us() > entry.time_us() => self.push_to_heap(entry),
             Some(_) => q.push_back(entry),
             None => {
-                self.heads[1 + lane] = key(entry.time_us, entry.seq);
+                self.heads[1 + lane] = entry.key;
                 q.push_back(entry);
             }
         }
@@ -147,7 +155,7 @@ impl<E> EventQueue<E> {
 
     #[inline]
     fn push_to_heap(&mut self, entry: Entry<E>) {
-        let k = key(entry.time_us, entry.seq);
+        let k = entry.key;
         if k < self.heads[0] {
             self.heads[0] = k;
         }
@@ -159,8 +167,7 @@ impl<E> EventQueue<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         Entry {
-            time_us,
-            seq,
+            key: key(time_us, seq),
             event,
         }
     }
@@ -235,8 +242,7 @@ impl<E> EventQueue<E> {
     #[inline]
     pub fn push_reserved(&mut self, time_us: TimeUs, seq: u64, event: E) {
         self.push_to_heap(Entry {
-            time_us,
-            seq,
+            key: key(time_us, seq),
             event,
         });
     }
@@ -266,15 +272,15 @@ impl<E> EventQueue<E> {
         }
         let entry = if src == 0 {
             let e = self.heap.pop();
-            self.heads[0] = self.heap.peek().map_or(EMPTY, |e| key(e.time_us, e.seq));
+            self.heads[0] = self.heap.peek().map_or(EMPTY, |e| e.key);
             e
         } else {
             let q = &mut self.lanes[src - 1];
             let e = q.pop_front();
-            self.heads[src] = q.front().map_or(EMPTY, |e| key(e.time_us, e.seq));
+            self.heads[src] = q.front().map_or(EMPTY, |e| e.key);
             e
         };
-        entry.map(|e| (e.time_us, e.event))
+        entry.map(|e| (e.time_us(), e.event))
     }
 
     /// Number of pending events.
