@@ -11,16 +11,16 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::compare::{AbAction, CompareBar};
+use crate::compare::{compare_bar, AbAction, CompareBarProps};
 use crate::components::canvas::{zoom_at, Topology};
 use crate::components::charts::Charts;
-use crate::components::icons::{Icon, Kind};
+use crate::components::icons::{icon, Kind};
 use crate::components::inspector::Inspector;
 use crate::components::lessons::Lessons;
-use crate::components::palette::Palette;
-use crate::components::readout::Readout;
+use crate::components::palette::palette;
+use crate::components::readout::{readout, ReadoutProps};
 use crate::components::run_bar::RunBar;
-use crate::components::toolbar::Toolbar;
+use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::i18n::{Lang, Tr};
 use crate::model::{self, NODE_H, NODE_W};
 use crate::sim_link::use_sim_link;
@@ -269,6 +269,8 @@ pub fn app() -> Html {
     let ghost = use_state(|| None::<(Kind, f64, f64)>);
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     let dialog = use_state(|| None::<(&'static str, String)>);
+    // The toolbar's hidden file input (import).
+    let file_ref = use_node_ref();
     // The latest state, for long-lived listeners.
     let latest: Rc<RefCell<Rc<AppState>>> =
         use_mut_ref(|| Rc::new(AppState::new(model::empty_scenario(), Lang::En)));
@@ -738,18 +740,19 @@ pub fn app() -> Html {
             dispatch={emit.clone()}
         />
     };
-    let readout = html! {
-        <Readout
-            sim_time_s={state.sim_time_s}
-            last={last_point}
-            total_errors={state.total_errors}
-            total_successes={state.total_successes}
-            errors_by_cause={state.errors_by_cause.clone()}
-            slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
-            slo_availability={Some(state.doc.slo.availability)}
-            cost={state.cost}
-        />
-    };
+    let readout = readout(
+        &tr,
+        &ReadoutProps {
+            sim_time_s: state.sim_time_s,
+            last: last_point,
+            total_errors: state.total_errors,
+            total_successes: state.total_successes,
+            errors_by_cause: state.errors_by_cause.clone(),
+            slo_p99_ms: Some(state.doc.slo.latency_ms_p99),
+            slo_availability: Some(state.doc.slo.availability),
+            cost: state.cost,
+        },
+    );
     let charts = html! {
         <Charts
             history={state.history.clone()}
@@ -771,15 +774,22 @@ pub fn app() -> Html {
             on_chaos={{ let (link, doc) = (link.clone(), state.doc.clone()); Callback::from(move |k: &'static str| link.chaos(&doc, k)) }}
         />
     };
-    let compare_bar = html! {
-        <CompareBar
-            compare={state.compare.clone()}
-            sim_time_s={state.sim_time_s}
-            first_s={state.history.windows.front().map_or(0.0, |w| w.start_s)}
-            on_ab={{ let d = state.dispatcher(); Callback::from(move |a| d.dispatch(Action::Ab(a))) }}
-            on_seek={{ let link = link.clone(); Callback::from(move |t| link.seek(t)) }}
-        />
-    };
+    let compare_bar = compare_bar(
+        &tr,
+        &CompareBarProps {
+            compare: state.compare.clone(),
+            sim_time_s: state.sim_time_s,
+            first_s: state.history.windows.front().map_or(0.0, |w| w.start_s),
+            on_ab: {
+                let d = state.dispatcher();
+                Callback::from(move |a| d.dispatch(Action::Ab(a)))
+            },
+            on_seek: {
+                let link = link.clone();
+                Callback::from(move |t| link.seek(t))
+            },
+        },
+    );
 
     let lessons = |embed: bool| {
         let t = lesson_title.clone();
@@ -818,7 +828,7 @@ pub fn app() -> Html {
 
     let ghost_el = ghost.map(|(k, x, y)| html! {
         <div class={classes!("drag-ghost", format!("kind-{}", k.slug()))} style={format!("left: {x:.0}px; top: {y:.0}px")}>
-            <span class="palette-icon"><Icon kind={k} /></span>
+            <span class="palette-icon">{ icon(k, "icon", None) }</span>
             <span>{ tr.t(&format!("kind.{}.name", k.slug())) }</span>
         </div>
     });
@@ -964,19 +974,19 @@ pub fn app() -> Html {
                         </span>
                     }
                 </div>
-                <Toolbar
-                    can_undo={!state.undo.is_empty()}
-                    can_redo={!state.redo.is_empty()}
-                    lang={state.lang}
-                    on_preset={on_preset}
-                    on_undo={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Undo)) }}
-                    on_redo={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Redo)) }}
-                    on_import={on_import}
-                    on_export={on_export}
-                    on_share={on_share}
-                    on_help={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) }}
-                    on_lang={{ let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) }}
-                />
+                { toolbar(&tr, &ToolbarProps {
+                    can_undo: !state.undo.is_empty(),
+                    can_redo: !state.redo.is_empty(),
+                    lang: state.lang,
+                    on_preset,
+                    on_undo: { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Undo)) },
+                    on_redo: { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Redo)) },
+                    on_import,
+                    on_export,
+                    on_share,
+                    on_help: { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) },
+                    on_lang: { let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) },
+                }, &file_ref) }
                 if state.compare.is_none() && !state.pins.readonly {
                     <crate::components::challenges::ChallengePanel scored={state.scored.clone()} on_load={on_chal_load} on_check={on_chal_check} />
                     <crate::components::review::ReviewPanel items={state.review.clone()} doc={state.doc.clone()} on_fix={on_fix} />
@@ -985,7 +995,7 @@ pub fn app() -> Html {
                 }
             </header>
             <div class="app-body">
-                if !state.pins.hides("palette") { <Palette on_start={on_palette_start} on_add={on_palette_add} /> }
+                if !state.pins.hides("palette") { { palette(&tr, &on_palette_start, &on_palette_add) } }
                 <main class="workspace">
                     { run_bar }
                     { compare_bar }

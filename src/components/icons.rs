@@ -140,23 +140,12 @@ fn paths(kind: Kind) -> Html {
     }
 }
 
-/// Properties of [`Icon`].
-#[derive(Properties, PartialEq)]
-pub struct IconProps {
-    /// Which icon.
-    pub kind: Kind,
-    /// Extra CSS class.
-    #[prop_or_default]
-    pub class: Classes,
-    /// Position and size when nested in another SVG: (x, y, size).
-    #[prop_or_default]
-    pub place: Option<(f64, f64, f64)>,
-}
-
-/// A component-kind icon as inline SVG.
-#[function_component(Icon)]
-pub fn icon(props: &IconProps) -> Html {
-    let (x, y, size) = match props.place {
+/// A component-kind icon as inline SVG: `class` is its whole class
+/// attribute (`icon`, or `icon` and a placement class), `place` its (x, y,
+/// size) when nested in another SVG. A function rather than a component:
+/// it has no state, and a component's machinery cost the wasm ~2 KB.
+pub fn icon(kind: Kind, class: &'static str, place: Option<(f64, f64, f64)>) -> Html {
+    let (x, y, size) = match place {
         Some((x, y, s)) => (
             Some(x.to_string()),
             Some(y.to_string()),
@@ -165,10 +154,10 @@ pub fn icon(props: &IconProps) -> Html {
         None => (None, None, None),
     };
     html! {
-        <svg class={classes!("icon", props.class.clone())} viewBox="0 0 24 24" aria-hidden="true"
+        <svg {class} viewBox="0 0 24 24" aria-hidden="true"
             x={x} y={y} width={size.clone()} height={size}
             fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round">
-            { paths(props.kind) }
+            { paths(kind) }
         </svg>
     }
 }

@@ -17,7 +17,7 @@ use scalelab_sim::{Component, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::icons::Icon;
+use super::icons::icon;
 use crate::i18n::{use_tr, Tr};
 use crate::model::kind_of;
 use crate::state::{format_latency, format_number, parse_number, History, NumError, Prediction};
@@ -1345,7 +1345,7 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
     let del = props.on_delete.reform(|_: MouseEvent| ());
     html! { <>
         <div class="insp-head">
-            <span class={classes!("insp-icon", format!("kind-{}", kind.slug()))}><Icon kind={kind} /></span>
+            <span class={classes!("insp-icon", format!("kind-{}", kind.slug()))}>{ icon(kind, "icon", None) }</span>
             <div class="insp-title">
                 <h2>{ if c.label.is_empty() { c.id.clone() } else { c.label.clone() } }</h2>
                 <span class="insp-kind">{ format!("{} · {}", tr.t(&format!("kind.{}.name", kind.slug())), c.id) }</span>
