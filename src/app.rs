@@ -19,7 +19,7 @@ use crate::components::inspector::Inspector;
 use crate::components::lessons::Lessons;
 use crate::components::palette::palette;
 use crate::components::readout::{readout, ReadoutProps};
-use crate::components::run_bar::RunBar;
+use crate::components::run_bar::{run_bar, RunBarProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::i18n::{Lang, Tr};
 use crate::model::{self, NODE_H, NODE_W};
@@ -271,6 +271,8 @@ pub fn app() -> Html {
     let dialog = use_state(|| None::<(&'static str, String)>);
     // The toolbar's hidden file input (import).
     let file_ref = use_node_ref();
+    // The run bar's fields while the learner types in them.
+    let run_drafts = (use_state(|| None::<String>), use_state(|| None::<String>));
     // The latest state, for long-lived listeners.
     let latest: Rc<RefCell<Rc<AppState>>> =
         use_mut_ref(|| Rc::new(AppState::new(model::empty_scenario(), Lang::En)));
@@ -705,28 +707,48 @@ pub fn app() -> Html {
         </div>
     };
 
-    let run_bar = html! {
-        <RunBar
-            running={state.running}
-            speed={state.speed}
-            traffic_rps={state.traffic_rps()}
-            base_rps={state.doc.offered_rps()}
-            sim_time_s={state.sim_time_s}
-            capacity_rps={state.prediction.capacity_rps}
-            input_error={state.input_error.clone()}
-            behind={state.behind}
-            seed={state.doc.seed}
-            runnable={state.validation.is_none()}
-            on_play={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Play)) }}
-            on_pause={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Pause)) }}
-            on_step={on_step}
-            on_reset={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Reset)) }}
-            on_speed={{ let d = state.dispatcher(); Callback::from(move |s| d.dispatch(Action::SetSpeed(s))) }}
-            on_traffic={on_traffic}
-            on_reject={{ let d = state.dispatcher(); Callback::from(move |m| d.dispatch(Action::RejectInput(m))) }}
-            on_seed={{ let d = state.dispatcher(); Callback::from(move |s| d.dispatch(Action::Edit(Edit::Seed(s)))) }}
-        />
-    };
+    let run_bar = run_bar(
+        &tr,
+        &RunBarProps {
+            running: state.running,
+            speed: state.speed,
+            traffic_rps: state.traffic_rps(),
+            base_rps: state.doc.offered_rps(),
+            sim_time_s: state.sim_time_s,
+            capacity_rps: state.prediction.capacity_rps,
+            input_error: state.input_error.clone(),
+            behind: state.behind,
+            seed: state.doc.seed,
+            runnable: state.validation.is_none(),
+            on_play: {
+                let d = state.dispatcher();
+                Callback::from(move |_| d.dispatch(Action::Play))
+            },
+            on_pause: {
+                let d = state.dispatcher();
+                Callback::from(move |_| d.dispatch(Action::Pause))
+            },
+            on_step,
+            on_reset: {
+                let d = state.dispatcher();
+                Callback::from(move |_| d.dispatch(Action::Reset))
+            },
+            on_speed: {
+                let d = state.dispatcher();
+                Callback::from(move |s| d.dispatch(Action::SetSpeed(s)))
+            },
+            on_traffic,
+            on_reject: {
+                let d = state.dispatcher();
+                Callback::from(move |m| d.dispatch(Action::RejectInput(m)))
+            },
+            on_seed: {
+                let d = state.dispatcher();
+                Callback::from(move |s| d.dispatch(Action::Edit(Edit::Seed(s))))
+            },
+        },
+        &run_drafts,
+    );
     let topology = html! {
         <Topology
             doc={state.doc.clone()}
