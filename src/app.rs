@@ -1010,10 +1010,11 @@ pub fn app() -> Html {
                     on_lang: { let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) },
                 }, &file_ref) }
                 if state.compare.is_none() && !state.pins.readonly {
-                    <crate::components::challenges::ChallengePanel scored={state.scored.clone()} on_load={on_chal_load} on_check={on_chal_check} />
-                    <crate::components::review::ReviewPanel items={state.review.clone()} doc={state.doc.clone()} on_fix={on_fix} />
-                    <crate::components::sweep::SweepPanel view={state.sweep.clone()} doc={state.doc.clone()}
-                        capacity_rps={state.prediction.capacity_rps} on_run={on_sweep} on_cancel={{ let l = link.clone(); Callback::from(move |()| l.send(ToSim::CancelSweep)) }} />
+                    <crate::components::review::HeaderPanels
+                        chal={crate::components::challenges::ChallengeProps { scored: state.scored.clone(), on_load: on_chal_load, on_check: on_chal_check }}
+                        review={crate::components::review::ReviewProps { items: state.review.clone(), doc: state.doc.clone(), on_fix }}
+                        sweep={crate::components::sweep::SweepProps { view: state.sweep.clone(), doc: state.doc.clone(),
+                            capacity_rps: state.prediction.capacity_rps, on_run: on_sweep, on_cancel: { let l = link.clone(); Callback::from(move |()| l.send(ToSim::CancelSweep)) } }} />
                 }
             </header>
             <div class="app-body">
