@@ -15,7 +15,7 @@ use crate::compare::{compare_bar, AbAction, CompareBarProps};
 use crate::components::canvas::{zoom_at, Topology};
 use crate::components::charts::Charts;
 use crate::components::icons::{icon, Kind};
-use crate::components::inspector::Inspector;
+use crate::components::inspector::{inspector, InspectorProps};
 use crate::components::lessons::Lessons;
 use crate::components::palette::palette;
 use crate::components::readout::{readout, ReadoutProps};
@@ -271,6 +271,16 @@ pub fn app() -> Html {
     let dialog = use_state(|| None::<(&'static str, String)>);
     // The toolbar's hidden file input (import).
     let file_ref = use_node_ref();
+    // The fault track's state (src/components/fault_track.rs).
+    let track_state = (
+        use_state(|| "fail"),
+        use_state(|| (state.doc.duration_s / 2.0).round()),
+        use_state(|| None::<usize>),
+        use_mut_ref(|| None::<(usize, f64)>),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
     // The run bar's fields while the learner types in them.
     let run_drafts = (use_state(|| None::<String>), use_state(|| None::<String>));
     // The latest state, for long-lived listeners.
@@ -788,31 +798,6 @@ pub fn app() -> Html {
             span_s={state.doc.duration_s}
         />
     };
-    let track = html! {
-        <crate::components::fault_track::FaultTrack
-            doc={state.doc.clone()}
-            history={state.history.clone()}
-            on_edit={{ let d = state.dispatcher(); Callback::from(move |t| d.dispatch(Action::Edit(Edit::Timeline(t)))) }}
-            on_chaos={{ let (link, doc) = (link.clone(), state.doc.clone()); Callback::from(move |k: &'static str| link.chaos(&doc, k)) }}
-        />
-    };
-    let compare_bar = compare_bar(
-        &tr,
-        &CompareBarProps {
-            compare: state.compare.clone(),
-            sim_time_s: state.sim_time_s,
-            first_s: state.history.windows.front().map_or(0.0, |w| w.start_s),
-            on_ab: {
-                let d = state.dispatcher();
-                Callback::from(move |a| d.dispatch(Action::Ab(a)))
-            },
-            on_seek: {
-                let link = link.clone();
-                Callback::from(move |t| link.seek(t))
-            },
-        },
-    );
-
     let lessons = |embed: bool| {
         let t = lesson_title.clone();
         html! {
@@ -847,6 +832,39 @@ pub fn app() -> Html {
             </ContextProvider<Tr>>
         };
     }
+
+    let track = crate::components::fault_track::fault_track(
+        &tr,
+        &crate::components::fault_track::FaultTrackProps {
+            doc: state.doc.clone(),
+            history: state.history.clone(),
+            on_edit: {
+                let d = state.dispatcher();
+                Callback::from(move |t| d.dispatch(Action::Edit(Edit::Timeline(t))))
+            },
+            on_chaos: {
+                let (link, doc) = (link.clone(), state.doc.clone());
+                Callback::from(move |k: &'static str| link.chaos(&doc, k))
+            },
+        },
+        &track_state,
+    );
+    let compare_bar = compare_bar(
+        &tr,
+        &CompareBarProps {
+            compare: state.compare.clone(),
+            sim_time_s: state.sim_time_s,
+            first_s: state.history.windows.front().map_or(0.0, |w| w.start_s),
+            on_ab: {
+                let d = state.dispatcher();
+                Callback::from(move |a| d.dispatch(Action::Ab(a)))
+            },
+            on_seek: {
+                let link = link.clone();
+                Callback::from(move |t| link.seek(t))
+            },
+        },
+    );
 
     let ghost_el = ghost.map(|(k, x, y)| html! {
         <div class={classes!("drag-ghost", format!("kind-{}", k.slug()))} style={format!("left: {x:.0}px; top: {y:.0}px")}>
@@ -1028,22 +1046,22 @@ pub fn app() -> Html {
                             { topology }
                             { status }
                         </div>
-                        <Inspector
-                            doc={state.doc.clone()}
-                            selection={state.selection.clone()}
-                            selected_edge={state.selected_edge.clone()}
-                            history={state.history.clone()}
-                            failed={state.failed.clone()}
-                            field_error={state.field_error.clone()}
-                            prediction={state.prediction.clone()}
-                            can_fault={state.validation.is_none() && state.sim_time_s > 0.0}
-                            on_update={{ let d = state.dispatcher(); Callback::from(move |c| d.dispatch(Action::Edit(Edit::Update(c)))) }}
-                            on_delete={on_delete}
-                            on_fault={on_fault}
-                            on_slo={{ let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) }}
-                            on_prices={{ let d = state.dispatcher(); Callback::from(move |p| d.dispatch(Action::Edit(Edit::Prices(p)))) }}
-                            pins={state.pins.clone()}
-                        />
+                        { inspector(&tr, &InspectorProps {
+                            doc: state.doc.clone(),
+                            selection: state.selection.clone(),
+                            selected_edge: state.selected_edge.clone(),
+                            history: state.history.clone(),
+                            failed: state.failed.clone(),
+                            field_error: state.field_error.clone(),
+                            prediction: state.prediction.clone(),
+                            can_fault: state.validation.is_none() && state.sim_time_s > 0.0,
+                            on_update: { let d = state.dispatcher(); Callback::from(move |c| d.dispatch(Action::Edit(Edit::Update(c)))) },
+                            on_delete,
+                            on_fault,
+                            on_slo: { let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) },
+                            on_prices: { let d = state.dispatcher(); Callback::from(move |p| d.dispatch(Action::Edit(Edit::Prices(p)))) },
+                            pins: state.pins.clone(),
+                        }) }
                     </div>
                     { readout }
                     { charts }
