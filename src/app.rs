@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::compare::{compare_bar, AbAction, CompareBarProps};
 use crate::components::canvas::{zoom_at, Topology};
-use crate::components::charts::Charts;
+use crate::components::charts::{charts, use_charts, ChartsProps};
 use crate::components::icons::{icon, Kind};
 use crate::components::inspector::{inspector, InspectorProps};
 use crate::components::lessons::Lessons;
@@ -785,19 +785,22 @@ pub fn app() -> Html {
             cost: state.cost,
         },
     );
-    let charts = html! {
-        <Charts
-            history={state.history.clone()}
-            capacity_rps={state.prediction.capacity_rps}
-            predicted_latency_ms={state.prediction.latency_ms_mean}
-            slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
-            slo_availability={state.doc.slo.availability}
-            markers={state.markers.clone()}
-            history_b={state.compare.as_ref().map(|c| c.history_b.clone())}
-            consistency={state.doc.components.iter().any(|c| matches!(&c.spec, scalelab_sim::ComponentSpec::Database(d) if d.replicas > 0))}
-            span_s={state.doc.duration_s}
-        />
-    };
+    let charts_props =
+        ChartsProps {
+            history: state.history.clone(),
+            capacity_rps: state.prediction.capacity_rps,
+            predicted_latency_ms: state.prediction.latency_ms_mean,
+            slo_p99_ms: Some(state.doc.slo.latency_ms_p99),
+            slo_availability: state.doc.slo.availability,
+            markers: state.markers.clone(),
+            history_b: state.compare.as_ref().map(|c| c.history_b.clone()),
+            consistency: state.doc.components.iter().any(
+                |c| matches!(&c.spec, scalelab_sim::ComponentSpec::Database(d) if d.replicas > 0),
+            ),
+            span_s: state.doc.duration_s,
+        };
+    let chart_refs = use_charts(&charts_props);
+    let charts = charts(&tr, &charts_props, &chart_refs);
     let lessons = |embed: bool| {
         let t = lesson_title.clone();
         html! {
