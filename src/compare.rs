@@ -160,10 +160,7 @@ pub fn compare_bar(tr: &Tr, props: &CompareBarProps) -> Html {
     let ab = |a: AbAction| props.on_ab.reform(move |_: MouseEvent| a.clone());
     let on_seek = props.on_seek.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        input
-            .value()
-            .parse::<f64>()
-            .map_or(0, |v| v.max(0.0) as u64)
+        crate::state::parse_f64(&input.value()).map_or(0, |v| v.max(0.0) as u64)
     });
     let now = props.sim_time_s.floor();
     let side = |b: bool, on: bool, key: &str| {

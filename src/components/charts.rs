@@ -57,7 +57,7 @@ fn parse_color(text: &str) -> Option<RGBColor> {
     let mut parts = inner
         .split([',', ' '])
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<f64>().ok());
+        .map(crate::state::parse_f64);
     Some(RGBColor(
         parts.next()??.round() as u8,
         parts.next()??.round() as u8,

@@ -291,7 +291,7 @@ pub fn fault_track(tr: &Tr, p: &FaultTrackProps, state: &TrackState) -> Html {
                     s.set_value("");
                 }
                 "track-at" => {
-                    if let Ok(v) = v.trim().parse::<f64>() {
+                    if let Some(v) = crate::state::parse_f64(v.trim()) {
                         at.set(v.round().max(0.0));
                     }
                 }

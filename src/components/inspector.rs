@@ -496,7 +496,7 @@ fn num_input(props: &NumInputProps) -> Html {
         let on_commit = props.on_commit.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(p) = input.value().parse::<f64>() {
+            if let Some(p) = crate::state::parse_f64(&input.value()) {
                 on_commit.emit(from_slider.emit(p));
             }
         })
