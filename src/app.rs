@@ -11,16 +11,16 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::compare::{AbAction, CompareBar};
+use crate::compare::{compare_bar, AbAction, CompareBarProps};
 use crate::components::canvas::{zoom_at, Topology};
-use crate::components::charts::Charts;
-use crate::components::icons::{Icon, Kind};
-use crate::components::inspector::Inspector;
+use crate::components::charts::{charts, use_charts, ChartsProps};
+use crate::components::icons::{icon, Kind};
+use crate::components::inspector::{inspector, InspectorProps};
 use crate::components::lessons::Lessons;
-use crate::components::palette::Palette;
-use crate::components::readout::Readout;
-use crate::components::run_bar::RunBar;
-use crate::components::toolbar::Toolbar;
+use crate::components::palette::palette;
+use crate::components::readout::{readout, ReadoutProps};
+use crate::components::run_bar::{run_bar, RunBarProps};
+use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::i18n::{Lang, Tr};
 use crate::model::{self, NODE_H, NODE_W};
 use crate::sim_link::use_sim_link;
@@ -269,6 +269,20 @@ pub fn app() -> Html {
     let ghost = use_state(|| None::<(Kind, f64, f64)>);
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     let dialog = use_state(|| None::<(&'static str, String)>);
+    // The toolbar's hidden file input (import).
+    let file_ref = use_node_ref();
+    // The fault track's state (src/components/fault_track.rs).
+    let track_state = (
+        use_state(|| "fail"),
+        use_state(|| (state.doc.duration_s / 2.0).round()),
+        use_state(|| None::<usize>),
+        use_mut_ref(|| None::<(usize, f64)>),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    // The run bar's fields while the learner types in them.
+    let run_drafts = (use_state(|| None::<String>), use_state(|| None::<String>));
     // The latest state, for long-lived listeners.
     let latest: Rc<RefCell<Rc<AppState>>> =
         use_mut_ref(|| Rc::new(AppState::new(model::empty_scenario(), Lang::En)));
@@ -703,28 +717,48 @@ pub fn app() -> Html {
         </div>
     };
 
-    let run_bar = html! {
-        <RunBar
-            running={state.running}
-            speed={state.speed}
-            traffic_rps={state.traffic_rps()}
-            base_rps={state.doc.offered_rps()}
-            sim_time_s={state.sim_time_s}
-            capacity_rps={state.prediction.capacity_rps}
-            input_error={state.input_error.clone()}
-            behind={state.behind}
-            seed={state.doc.seed}
-            runnable={state.validation.is_none()}
-            on_play={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Play)) }}
-            on_pause={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Pause)) }}
-            on_step={on_step}
-            on_reset={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Reset)) }}
-            on_speed={{ let d = state.dispatcher(); Callback::from(move |s| d.dispatch(Action::SetSpeed(s))) }}
-            on_traffic={on_traffic}
-            on_reject={{ let d = state.dispatcher(); Callback::from(move |m| d.dispatch(Action::RejectInput(m))) }}
-            on_seed={{ let d = state.dispatcher(); Callback::from(move |s| d.dispatch(Action::Edit(Edit::Seed(s)))) }}
-        />
-    };
+    let run_bar = run_bar(
+        &tr,
+        &RunBarProps {
+            running: state.running,
+            speed: state.speed,
+            traffic_rps: state.traffic_rps(),
+            base_rps: state.doc.offered_rps(),
+            sim_time_s: state.sim_time_s,
+            capacity_rps: state.prediction.capacity_rps,
+            input_error: state.input_error.clone(),
+            behind: state.behind,
+            seed: state.doc.seed,
+            runnable: state.validation.is_none(),
+            on_play: {
+                let d = state.dispatcher();
+                Callback::from(move |_| d.dispatch(Action::Play))
+            },
+            on_pause: {
+                let d = state.dispatcher();
+                Callback::from(move |_| d.dispatch(Action::Pause))
+            },
+            on_step,
+            on_reset: {
+                let d = state.dispatcher();
+                Callback::from(move |_| d.dispatch(Action::Reset))
+            },
+            on_speed: {
+                let d = state.dispatcher();
+                Callback::from(move |s| d.dispatch(Action::SetSpeed(s)))
+            },
+            on_traffic,
+            on_reject: {
+                let d = state.dispatcher();
+                Callback::from(move |m| d.dispatch(Action::RejectInput(m)))
+            },
+            on_seed: {
+                let d = state.dispatcher();
+                Callback::from(move |s| d.dispatch(Action::Edit(Edit::Seed(s))))
+            },
+        },
+        &run_drafts,
+    );
     let topology = html! {
         <Topology
             doc={state.doc.clone()}
@@ -738,49 +772,35 @@ pub fn app() -> Html {
             dispatch={emit.clone()}
         />
     };
-    let readout = html! {
-        <Readout
-            sim_time_s={state.sim_time_s}
-            last={last_point}
-            total_errors={state.total_errors}
-            total_successes={state.total_successes}
-            errors_by_cause={state.errors_by_cause.clone()}
-            slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
-            slo_availability={Some(state.doc.slo.availability)}
-            cost={state.cost}
-        />
-    };
-    let charts = html! {
-        <Charts
-            history={state.history.clone()}
-            capacity_rps={state.prediction.capacity_rps}
-            predicted_latency_ms={state.prediction.latency_ms_mean}
-            slo_p99_ms={Some(state.doc.slo.latency_ms_p99)}
-            slo_availability={state.doc.slo.availability}
-            markers={state.markers.clone()}
-            history_b={state.compare.as_ref().map(|c| c.history_b.clone())}
-            consistency={state.doc.components.iter().any(|c| matches!(&c.spec, scalelab_sim::ComponentSpec::Database(d) if d.replicas > 0))}
-            span_s={state.doc.duration_s}
-        />
-    };
-    let track = html! {
-        <crate::components::fault_track::FaultTrack
-            doc={state.doc.clone()}
-            history={state.history.clone()}
-            on_edit={{ let d = state.dispatcher(); Callback::from(move |t| d.dispatch(Action::Edit(Edit::Timeline(t)))) }}
-            on_chaos={{ let (link, doc) = (link.clone(), state.doc.clone()); Callback::from(move |k: &'static str| link.chaos(&doc, k)) }}
-        />
-    };
-    let compare_bar = html! {
-        <CompareBar
-            compare={state.compare.clone()}
-            sim_time_s={state.sim_time_s}
-            first_s={state.history.windows.front().map_or(0.0, |w| w.start_s)}
-            on_ab={{ let d = state.dispatcher(); Callback::from(move |a| d.dispatch(Action::Ab(a))) }}
-            on_seek={{ let link = link.clone(); Callback::from(move |t| link.seek(t)) }}
-        />
-    };
-
+    let readout = readout(
+        &tr,
+        &ReadoutProps {
+            sim_time_s: state.sim_time_s,
+            last: last_point,
+            total_errors: state.total_errors,
+            total_successes: state.total_successes,
+            errors_by_cause: state.errors_by_cause.clone(),
+            slo_p99_ms: Some(state.doc.slo.latency_ms_p99),
+            slo_availability: Some(state.doc.slo.availability),
+            cost: state.cost,
+        },
+    );
+    let charts_props =
+        ChartsProps {
+            history: state.history.clone(),
+            capacity_rps: state.prediction.capacity_rps,
+            predicted_latency_ms: state.prediction.latency_ms_mean,
+            slo_p99_ms: Some(state.doc.slo.latency_ms_p99),
+            slo_availability: state.doc.slo.availability,
+            markers: state.markers.clone(),
+            history_b: state.compare.as_ref().map(|c| c.history_b.clone()),
+            consistency: state.doc.components.iter().any(
+                |c| matches!(&c.spec, scalelab_sim::ComponentSpec::Database(d) if d.replicas > 0),
+            ),
+            span_s: state.doc.duration_s,
+        };
+    let chart_refs = use_charts(&charts_props);
+    let charts = charts(&tr, &charts_props, &chart_refs);
     let lessons = |embed: bool| {
         let t = lesson_title.clone();
         html! {
@@ -816,9 +836,42 @@ pub fn app() -> Html {
         };
     }
 
+    let track = crate::components::fault_track::fault_track(
+        &tr,
+        &crate::components::fault_track::FaultTrackProps {
+            doc: state.doc.clone(),
+            history: state.history.clone(),
+            on_edit: {
+                let d = state.dispatcher();
+                Callback::from(move |t| d.dispatch(Action::Edit(Edit::Timeline(t))))
+            },
+            on_chaos: {
+                let (link, doc) = (link.clone(), state.doc.clone());
+                Callback::from(move |k: &'static str| link.chaos(&doc, k))
+            },
+        },
+        &track_state,
+    );
+    let compare_bar = compare_bar(
+        &tr,
+        &CompareBarProps {
+            compare: state.compare.clone(),
+            sim_time_s: state.sim_time_s,
+            first_s: state.history.windows.front().map_or(0.0, |w| w.start_s),
+            on_ab: {
+                let d = state.dispatcher();
+                Callback::from(move |a| d.dispatch(Action::Ab(a)))
+            },
+            on_seek: {
+                let link = link.clone();
+                Callback::from(move |t| link.seek(t))
+            },
+        },
+    );
+
     let ghost_el = ghost.map(|(k, x, y)| html! {
         <div class={classes!("drag-ghost", format!("kind-{}", k.slug()))} style={format!("left: {x:.0}px; top: {y:.0}px")}>
-            <span class="palette-icon"><Icon kind={k} /></span>
+            <span class="palette-icon">{ icon(k, "icon", None) }</span>
             <span>{ tr.t(&format!("kind.{}.name", k.slug())) }</span>
         </div>
     });
@@ -964,28 +1017,29 @@ pub fn app() -> Html {
                         </span>
                     }
                 </div>
-                <Toolbar
-                    can_undo={!state.undo.is_empty()}
-                    can_redo={!state.redo.is_empty()}
-                    lang={state.lang}
-                    on_preset={on_preset}
-                    on_undo={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Undo)) }}
-                    on_redo={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Redo)) }}
-                    on_import={on_import}
-                    on_export={on_export}
-                    on_share={on_share}
-                    on_help={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) }}
-                    on_lang={{ let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) }}
-                />
+                { toolbar(&tr, &ToolbarProps {
+                    can_undo: !state.undo.is_empty(),
+                    can_redo: !state.redo.is_empty(),
+                    lang: state.lang,
+                    on_preset,
+                    on_undo: { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Undo)) },
+                    on_redo: { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Redo)) },
+                    on_import,
+                    on_export,
+                    on_share,
+                    on_help: { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleHelp(true))) },
+                    on_lang: { let d = state.dispatcher(); Callback::from(move |l| switch_lang(d.clone(), l)) },
+                }, &file_ref) }
                 if state.compare.is_none() && !state.pins.readonly {
-                    <crate::components::challenges::ChallengePanel scored={state.scored.clone()} on_load={on_chal_load} on_check={on_chal_check} />
-                    <crate::components::review::ReviewPanel items={state.review.clone()} doc={state.doc.clone()} on_fix={on_fix} />
-                    <crate::components::sweep::SweepPanel view={state.sweep.clone()} doc={state.doc.clone()}
-                        capacity_rps={state.prediction.capacity_rps} on_run={on_sweep} on_cancel={{ let l = link.clone(); Callback::from(move |()| l.send(ToSim::CancelSweep)) }} />
+                    <crate::components::review::HeaderPanels
+                        chal={crate::components::challenges::ChallengeProps { scored: state.scored.clone(), on_load: on_chal_load, on_check: on_chal_check }}
+                        review={crate::components::review::ReviewProps { items: state.review.clone(), doc: state.doc.clone(), on_fix }}
+                        sweep={crate::components::sweep::SweepProps { view: state.sweep.clone(), doc: state.doc.clone(),
+                            capacity_rps: state.prediction.capacity_rps, on_run: on_sweep, on_cancel: { let l = link.clone(); Callback::from(move |()| l.send(ToSim::CancelSweep)) } }} />
                 }
             </header>
             <div class="app-body">
-                if !state.pins.hides("palette") { <Palette on_start={on_palette_start} on_add={on_palette_add} /> }
+                if !state.pins.hides("palette") { { palette(&tr, &on_palette_start, &on_palette_add) } }
                 <main class="workspace">
                     { run_bar }
                     { compare_bar }
@@ -995,22 +1049,22 @@ pub fn app() -> Html {
                             { topology }
                             { status }
                         </div>
-                        <Inspector
-                            doc={state.doc.clone()}
-                            selection={state.selection.clone()}
-                            selected_edge={state.selected_edge.clone()}
-                            history={state.history.clone()}
-                            failed={state.failed.clone()}
-                            field_error={state.field_error.clone()}
-                            prediction={state.prediction.clone()}
-                            can_fault={state.validation.is_none() && state.sim_time_s > 0.0}
-                            on_update={{ let d = state.dispatcher(); Callback::from(move |c| d.dispatch(Action::Edit(Edit::Update(c)))) }}
-                            on_delete={on_delete}
-                            on_fault={on_fault}
-                            on_slo={{ let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) }}
-                            on_prices={{ let d = state.dispatcher(); Callback::from(move |p| d.dispatch(Action::Edit(Edit::Prices(p)))) }}
-                            pins={state.pins.clone()}
-                        />
+                        { inspector(&tr, &InspectorProps {
+                            doc: state.doc.clone(),
+                            selection: state.selection.clone(),
+                            selected_edge: state.selected_edge.clone(),
+                            history: state.history.clone(),
+                            failed: state.failed.clone(),
+                            field_error: state.field_error.clone(),
+                            prediction: state.prediction.clone(),
+                            can_fault: state.validation.is_none() && state.sim_time_s > 0.0,
+                            on_update: { let d = state.dispatcher(); Callback::from(move |c| d.dispatch(Action::Edit(Edit::Update(c)))) },
+                            on_delete,
+                            on_fault,
+                            on_slo: { let d = state.dispatcher(); Callback::from(move |(a, p)| d.dispatch(Action::Edit(Edit::Slo(a, p)))) },
+                            on_prices: { let d = state.dispatcher(); Callback::from(move |p| d.dispatch(Action::Edit(Edit::Prices(p)))) },
+                            pins: state.pins.clone(),
+                        }) }
                     </div>
                     { readout }
                     { charts }

@@ -14,7 +14,7 @@ use scalelab_sim::{Scenario, WindowSnapshot};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::use_tr;
+use crate::i18n::Tr;
 use crate::state::{format_number, AppState, History, HISTORY_LEN};
 
 /// Compare mode's state.
@@ -139,8 +139,7 @@ pub fn reduce(s: &mut AppState, a: AbAction) {
     }
 }
 
-/// Properties of [`CompareBar`].
-#[derive(Properties, PartialEq)]
+/// What [`compare_bar`] shows and does.
 pub struct CompareBarProps {
     /// Compare mode, if on.
     pub compare: Option<Compare>,
@@ -154,17 +153,14 @@ pub struct CompareBarProps {
     pub on_seek: Callback<u64>,
 }
 
-/// The playhead, the compare buttons and the difference table.
-#[function_component(CompareBar)]
-pub fn compare_bar(props: &CompareBarProps) -> Html {
-    let tr = use_tr();
+/// The playhead, the compare buttons and the difference table. A function
+/// rather than a component (it has no state of its own): a component's
+/// machinery cost the wasm more than it saved.
+pub fn compare_bar(tr: &Tr, props: &CompareBarProps) -> Html {
     let ab = |a: AbAction| props.on_ab.reform(move |_: MouseEvent| a.clone());
     let on_seek = props.on_seek.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        input
-            .value()
-            .parse::<f64>()
-            .map_or(0, |v| v.max(0.0) as u64)
+        crate::state::parse_f64(&input.value()).map_or(0, |v| v.max(0.0) as u64)
     });
     let now = props.sim_time_s.floor();
     let side = |b: bool, on: bool, key: &str| {

@@ -81,8 +81,14 @@ fn parse(text: &str) -> Table {
         table.push((key, value));
         rest = after;
     }
-    table.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_table(&mut table);
     table
+}
+
+/// Sorts a table by key (stable), for [`lookup`]. One function for the UI
+/// and the lesson tables, so the sort is compiled once.
+pub(crate) fn sort_table(table: &mut Table) {
+    table.sort_by(|a, b| a.0.cmp(&b.0));
 }
 
 pub(crate) fn lookup<'a>(t: &'a Table, key: &str) -> Option<&'a String> {

@@ -268,6 +268,7 @@ pub fn use_sim_link(state: &UseReducerHandle<AppState>) -> SimLink {
         use_effect_with((), move |_| {
             let reply_link = link.clone();
             let spawned = SimWorker::spawner()
+                .encoding::<scalelab_worker::shell::Wire>()
                 .callback(move |reply| on_reply(reply, &gen, &dispatch, &reply_link))
                 .spawn_with_loader(LOADER_PATH);
             *link.bridge.borrow_mut() = Some(spawned);

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, SvgElement};
 use yew::prelude::*;
 
-use super::icons::{Icon, Kind};
+use super::icons::{icon, Kind};
 use crate::i18n::{use_tr, Tr};
 use crate::model::{self, dc_frame, kind_of, pos_of, snap, DC_HEAD, NODE_H, NODE_W};
 use crate::state::{format_compact, format_number, Action, Edit, View};
@@ -594,7 +594,7 @@ pub fn topology(props: &TopologyProps) -> Html {
                 transform={format!("translate({x:.1},{y:.1})")}>
                 <rect class="dc-box" width={format!("{w:.1}")} height={format!("{h:.1}")} rx="14" />
                 <rect class="dc-head" width={format!("{w:.1}")} height={DC_HEAD.to_string()} rx="14" />
-                <Icon kind={Kind::DataCenter} place={Some((10.0, 6.0, 16.0))} class="dc-icon" />
+                { icon(Kind::DataCenter, "icon dc-icon", Some((10.0, 6.0, 16.0))) }
                 <text x="32" y="19" class="dc-title">{ label }</text>
                 <text x={format!("{:.1}", w - 10.0)} y="19" text-anchor="end" class="dc-region">
                     { if down { tr.t("node.down") } else { region } }
@@ -696,7 +696,7 @@ pub fn topology(props: &TopologyProps) -> Html {
                     <rect class="node-tint" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="12" style={format!("fill: {color}")} />
                 }
                 <rect x="10" y="10" width="26" height="26" rx="7" class="node-icon-bg" />
-                <Icon kind={kind} place={Some((14.0, 14.0, 18.0))} class="node-icon" />
+                { icon(kind, "icon node-icon", Some((14.0, 14.0, 18.0))) }
                 <text x="42" y="22" class="node-title">{ truncate(&label, if station { 10 } else { 14 }) }</text>
                 <text x="42" y="37" class="node-sub">{ truncate(&summary(&tr, &c.spec), 19) }</text>
                 if station && !down {

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::i18n::{use_tr, Tr};
+use crate::i18n::Tr;
 
 /// The card files in `challenges/` (copied into `dist/` by trunk).
 const CARDS: [&str; 8] = [
@@ -25,8 +25,8 @@ const CARDS: [&str; 8] = [
     "08-nobody-logged-out",
 ];
 
-/// Properties of [`ChallengePanel`].
-#[derive(Properties, PartialEq)]
+/// What [`challenge_panel`] shows and does.
+#[derive(PartialEq)]
 pub struct ChallengeProps {
     /// The last score from the worker (`None`: none yet, or checking).
     pub scored: Option<Rc<Result<String, String>>>,
@@ -115,15 +115,19 @@ fn requirement(tr: &Tr, r: &JsValue) -> String {
     )
 }
 
+/// The challenge panel's state (held by [`super::review::HeaderPanels`]):
+/// open, the cards once fetched, the picked card, checked.
+pub type ChallengeState = (
+    UseStateHandle<bool>,
+    UseStateHandle<Option<Result<Rc<Vec<Card>>, String>>>,
+    UseStateHandle<Option<usize>>,
+    UseStateHandle<bool>,
+);
+
 /// The challenges button and, when open, its panel.
-#[function_component(ChallengePanel)]
-pub fn challenge_panel(props: &ChallengeProps) -> Html {
-    let tr = use_tr();
+pub fn challenge_panel(tr: &Tr, props: &ChallengeProps, state: &ChallengeState) -> Html {
     let lang = tr.lang.code();
-    let open = use_state(|| false);
-    let cards = use_state(|| None::<Result<Rc<Vec<Card>>, String>>);
-    let pick = use_state(|| None::<usize>);
-    let checked = use_state(|| false);
+    let (open, cards, pick, checked) = state.clone();
     let toggle = {
         let (open, cards) = (open.clone(), cards.clone());
         Callback::from(move |_: MouseEvent| {
@@ -196,7 +200,7 @@ pub fn challenge_panel(props: &ChallengeProps) -> Html {
                                 { for lines.iter().enumerate().map(|(k, l)| {
                                     let ok = ok(l);
                                     let goal = match reqs.get(k) {
-                                        Some(r) => requirement(&tr, r),
+                                        Some(r) => requirement(tr, r),
                                         None => tr.f("chal.budget", &[&dollars(budget.unwrap_or(0.0))]),
                                     };
                                     html! {
@@ -219,7 +223,7 @@ pub fn challenge_panel(props: &ChallengeProps) -> Html {
                         <p class="insp-text">{ text(&v, "brief", lang) }</p>
                         <h4>{ tr.t("chal.goals") }</h4>
                         <ul class="chal-goals">
-                            { for reqs.iter().map(|r| html! { <li>{ requirement(&tr, r) }</li> }) }
+                            { for reqs.iter().map(|r| html! { <li>{ requirement(tr, r) }</li> }) }
                             if let Some(b) = budget { <li>{ tr.f("chal.budget", &[&dollars(b)]) }</li> }
                         </ul>
                         <div class="btn-group">

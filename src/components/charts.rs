@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, MediaQueryList};
 use yew::prelude::*;
 
-use crate::i18n::use_tr;
+use crate::i18n::Tr;
 use crate::state::{format_latency, format_number, History, Marker, Point, HISTORY_LEN};
 
 /// Font stack used on the canvases (matches the page's CSS).
@@ -57,7 +57,7 @@ fn parse_color(text: &str) -> Option<RGBColor> {
     let mut parts = inner
         .split([',', ' '])
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<f64>().ok());
+        .map(crate::state::parse_f64);
     Some(RGBColor(
         parts.next()??.round() as u8,
         parts.next()??.round() as u8,
@@ -642,8 +642,7 @@ pub(crate) fn draw_sweep(
     Ok(())
 }
 
-/// Properties of [`Charts`].
-#[derive(Properties, PartialEq)]
+/// What [`charts`] shows.
 pub struct ChartsProps {
     /// The window history.
     pub history: History,
@@ -658,20 +657,22 @@ pub struct ChartsProps {
     /// Event markers.
     pub markers: Vec<Marker>,
     /// Design B's windows (compare mode), drawn dashed.
-    #[prop_or_default]
     pub history_b: Option<History>,
     /// Show the consistency chart (the design has a replicated database).
-    #[prop_or_default]
     pub consistency: bool,
     /// The scenario's duration: the time axis is at least this wide, s.
-    #[prop_or_default]
     pub span_s: f64,
 }
 
-/// The live charts.
-#[function_component(Charts)]
-pub fn charts(props: &ChartsProps) -> Html {
-    let tr = use_tr();
+/// The charts' canvases: latency, throughput, errors, consistency.
+pub type ChartRefs = [NodeRef; 4];
+
+/// The charts' hooks, in the app (the charts are a function, not a
+/// component: a component's machinery cost the wasm more than it saved):
+/// their canvases, and the effects that redraw them when a window arrives,
+/// the color scheme or the window's size changes.
+#[hook]
+pub fn use_charts(props: &ChartsProps) -> ChartRefs {
     let latency_ref = use_node_ref();
     let throughput_ref = use_node_ref();
     let errors_ref = use_node_ref();
@@ -762,6 +763,12 @@ pub fn charts(props: &ChartsProps) -> Html {
         });
     }
 
+    [latency_ref, throughput_ref, errors_ref, consistency_ref]
+}
+
+/// The live charts, drawn on the canvases of [`use_charts`].
+pub fn charts(tr: &Tr, props: &ChartsProps, refs: &ChartRefs) -> Html {
+    let [latency_ref, throughput_ref, errors_ref, consistency_ref] = refs.clone();
     let empty = props.history.windows.is_empty();
     let causes: Vec<&'static str> = scalelab_sim::ErrorCause::ALL
         .iter()

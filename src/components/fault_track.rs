@@ -11,7 +11,7 @@ use scalelab_sim::{Action as A, ComponentSpec as C, Scenario, TimedAction};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::i18n::{use_tr, Tr};
+use crate::i18n::Tr;
 use crate::state::History;
 
 /// The chaos presets' slugs (`scalelab_sim::chaos::ChaosKind::slug`).
@@ -118,8 +118,7 @@ fn build(kind: &str, value: &str, number: f64) -> Option<A> {
     })
 }
 
-/// Properties of [`FaultTrack`].
-#[derive(Properties, PartialEq)]
+/// What [`fault_track`] shows and does.
 pub struct FaultTrackProps {
     /// The design.
     pub doc: Rc<Scenario>,
@@ -131,6 +130,20 @@ pub struct FaultTrackProps {
     pub on_chaos: Callback<&'static str>,
 }
 
+/// The track's state, held by the app: the new action's kind, its second
+/// (the design's middle at first), the selected marker, the marker being
+/// dragged and the second it would drop at, and the target select, the
+/// value field and the lane.
+pub type TrackState = (
+    UseStateHandle<&'static str>,
+    UseStateHandle<f64>,
+    UseStateHandle<Option<usize>>,
+    Rc<std::cell::RefCell<Option<(usize, f64)>>>,
+    NodeRef,
+    NodeRef,
+    NodeRef,
+);
+
 /// The marker (its index) an event happened on, if any.
 fn marker_of(e: &Event) -> Option<(HtmlElement, usize)> {
     let el: HtmlElement = e.target_unchecked_into();
@@ -141,17 +154,10 @@ fn marker_of(e: &Event) -> Option<(HtmlElement, usize)> {
 /// The fault timeline track. Pointer and key events are handled once on the
 /// lane (markers carry `data-i`); a drag moves the marker's element and
 /// commits one edit when the pointer is released.
-#[function_component(FaultTrack)]
-pub fn fault_track(p: &FaultTrackProps) -> Html {
-    let tr = use_tr();
-    let kind = use_state(|| "fail");
-    let at = use_state(|| (p.doc.duration_s / 2.0).round());
-    let selected = use_state(|| None::<usize>);
-    // The marker being dragged and the second it would drop at.
-    let drag = use_mut_ref(|| None::<(usize, f64)>);
-    let target_ref = use_node_ref();
-    let value_ref = use_node_ref();
-    let lane_ref = use_node_ref();
+/// A function rather than a component: its state ([`TrackState`]) is the
+/// app's, and a component's machinery cost the wasm more than it saved.
+pub fn fault_track(tr: &Tr, p: &FaultTrackProps, state: &TrackState) -> Html {
+    let (kind, at, selected, drag, target_ref, value_ref, lane_ref) = state.clone();
 
     let (x0, x1) = crate::components::charts::x_range(&p.history.points(), p.doc.duration_s);
     let pct = move |t: f64| {
@@ -285,7 +291,7 @@ pub fn fault_track(p: &FaultTrackProps) -> Html {
                     s.set_value("");
                 }
                 "track-at" => {
-                    if let Ok(v) = v.trim().parse::<f64>() {
+                    if let Some(v) = crate::state::parse_f64(v.trim()) {
                         at.set(v.round().max(0.0));
                     }
                 }
@@ -296,7 +302,7 @@ pub fn fault_track(p: &FaultTrackProps) -> Html {
 
     let sel = selected.filter(|i| *i < timeline.len());
     let markers = timeline.iter().enumerate().map(|(i, ta)| {
-        let text = describe(&tr, &p.doc, &ta.action);
+        let text = describe(tr, &p.doc, &ta.action);
         let label = tr.f("track.marker", &[&text, &ta.at_s.to_string()]);
         let class = match (matches!(ta.action, A::Fail { .. }), sel == Some(i)) {
             (true, true) => "track-marker fault selected",
@@ -336,7 +342,7 @@ pub fn fault_track(p: &FaultTrackProps) -> Html {
                         }) }
                     </select>
                     <select id="track-target" class="select" ref={target_ref} aria-label={tr.t("track.target")}>
-                        { for targets(&tr, &p.doc, *kind).into_iter().map(|(v, l)| html! { <option value={v}>{ l }</option> }) }
+                        { for targets(tr, &p.doc, *kind).into_iter().map(|(v, l)| html! { <option value={v}>{ l }</option> }) }
                     </select>
                     if let Some(n) = number {
                         <input id="track-value" class="text-input num" type="number" min="0" ref={value_ref}

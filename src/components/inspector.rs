@@ -17,7 +17,7 @@ use scalelab_sim::{Component, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::icons::Icon;
+use super::icons::icon;
 use crate::i18n::{use_tr, Tr};
 use crate::model::kind_of;
 use crate::state::{format_latency, format_number, parse_number, History, NumError, Prediction};
@@ -496,7 +496,7 @@ fn num_input(props: &NumInputProps) -> Html {
         let on_commit = props.on_commit.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(p) = input.value().parse::<f64>() {
+            if let Some(p) = crate::state::parse_f64(&input.value()) {
                 on_commit.emit(from_slider.emit(p));
             }
         })
@@ -625,8 +625,7 @@ fn sparkline(title: String, values: &[f64], fmt: fn(f64) -> String, max_hint: f6
     }
 }
 
-/// Properties of [`Inspector`].
-#[derive(Properties, PartialEq)]
+/// What [`inspector`] shows and does.
 pub struct InspectorProps {
     /// The design.
     pub doc: Rc<Scenario>,
@@ -653,17 +652,14 @@ pub struct InspectorProps {
     /// New SLO (availability 0..1, p99 ms).
     pub on_slo: Callback<(f64, f64)>,
     /// The design's own prices (`None`: the list).
-    #[prop_or_default]
     pub on_prices: Callback<Option<Prices>>,
     /// Instructor controls (locked fields, read-only view).
-    #[prop_or_default]
     pub pins: Rc<crate::pins::Pins>,
 }
 
-/// The inspector panel.
-#[function_component(Inspector)]
-pub fn inspector(props: &InspectorProps) -> Html {
-    let tr = use_tr();
+/// The inspector panel. A function rather than a component (it has no
+/// state of its own): a component's machinery cost the wasm more than it saved.
+pub fn inspector(tr: &Tr, props: &InspectorProps) -> Html {
     let body = if let Some((f, t)) = &props.selected_edge {
         let del = props.on_delete.reform(|_: MouseEvent| ());
         html! { <>
@@ -683,9 +679,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
         .first()
         .and_then(|id| props.doc.component(id))
     {
-        component_panel(&tr, props, c)
+        component_panel(tr, props, c)
     } else {
-        overview(&tr, props)
+        overview(tr, props)
     };
     html! {
         <aside class="inspector" id="inspector" aria-label={tr.t("insp.title")}>
@@ -1345,7 +1341,7 @@ fn component_panel(tr: &Tr, props: &InspectorProps, c: &Component) -> Html {
     let del = props.on_delete.reform(|_: MouseEvent| ());
     html! { <>
         <div class="insp-head">
-            <span class={classes!("insp-icon", format!("kind-{}", kind.slug()))}><Icon kind={kind} /></span>
+            <span class={classes!("insp-icon", format!("kind-{}", kind.slug()))}>{ icon(kind, "icon", None) }</span>
             <div class="insp-title">
                 <h2>{ if c.label.is_empty() { c.id.clone() } else { c.label.clone() } }</h2>
                 <span class="insp-kind">{ format!("{} · {}", tr.t(&format!("kind.{}.name", kind.slug())), c.id) }</span>

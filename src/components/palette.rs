@@ -4,22 +4,14 @@
 
 use yew::prelude::*;
 
-use super::icons::{Icon, Kind};
-use crate::i18n::use_tr;
+use super::icons::{icon, Kind};
+use crate::i18n::Tr;
 
-/// Properties of [`Palette`].
-#[derive(Properties, PartialEq)]
-pub struct PaletteProps {
-    /// A drag starts: (kind, client x, client y, pointer id).
-    pub on_start: Callback<(Kind, f64, f64)>,
-    /// Add a component without dragging (keyboard, double click).
-    pub on_add: Callback<Kind>,
-}
-
-/// The palette column.
-#[function_component(Palette)]
-pub fn palette(props: &PaletteProps) -> Html {
-    let tr = use_tr();
+/// The palette column: `on_start` when a drag starts (kind, client x,
+/// client y); `on_add` adds a component without dragging (keyboard, double
+/// click). A function rather than a component (it has no state of its own):
+/// a component's machinery cost the wasm more than it saved.
+pub fn palette(tr: &Tr, on_start: &Callback<(Kind, f64, f64)>, on_add: &Callback<Kind>) -> Html {
     html! {
         <aside class="palette" aria-label={tr.t("palette.title")}>
             <div class="panel-title">
@@ -30,24 +22,24 @@ pub fn palette(props: &PaletteProps) -> Html {
                 { for Kind::ALL.iter().map(|&kind| {
                     let name = tr.t(&format!("kind.{}.name", kind.slug()));
                     let desc = tr.t(&format!("kind.{}.desc", kind.slug()));
-                    let on_start = props.on_start.clone();
+                    let on_start = on_start.clone();
                     let onpointerdown = Callback::from(move |e: PointerEvent| {
                         if e.button() != 0 { return; }
                         e.prevent_default();
                         on_start.emit((kind, f64::from(e.client_x()), f64::from(e.client_y())));
                     });
-                    let add = props.on_add.clone();
+                    let add = on_add.clone();
                     let onkeydown = Callback::from(move |e: KeyboardEvent| {
                         if e.key() == "Enter" || e.key() == " " { e.prevent_default(); add.emit(kind); }
                     });
-                    let add = props.on_add.clone();
+                    let add = on_add.clone();
                     let ondblclick = Callback::from(move |_: MouseEvent| add.emit(kind));
                     html! {
                         <li class={classes!("palette-item", format!("kind-{}", kind.slug()))}
                             title={format!("{name} — {desc}")} tabindex="0" role="button"
                             data-kind={kind.slug()} data-testid={format!("palette-{}", kind.slug())}
                             {onpointerdown} {onkeydown} {ondblclick}>
-                            <span class="palette-icon"><Icon kind={kind} /></span>
+                            <span class="palette-icon">{ icon(kind, "icon", None) }</span>
                             <span class="palette-text">
                                 <span class="palette-name">{ name }</span>
                                 <span class="palette-desc">{ desc }</span>

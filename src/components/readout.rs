@@ -3,11 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::i18n::use_tr;
+use crate::i18n::Tr;
 use crate::state::{format_latency, format_number, Point};
 
-/// Properties of [`Readout`].
-#[derive(Properties, PartialEq)]
+/// What [`readout`] shows.
 pub struct ReadoutProps {
     /// Simulated time, s.
     pub sim_time_s: f64,
@@ -20,13 +19,10 @@ pub struct ReadoutProps {
     /// Errors since reset, by cause.
     pub errors_by_cause: Vec<(&'static str, u64)>,
     /// Target p99 latency, ms (colors the latency cards).
-    #[prop_or_default]
     pub slo_p99_ms: Option<f64>,
     /// Target availability (0..1).
-    #[prop_or_default]
     pub slo_availability: Option<f64>,
     /// The design's monthly cost and cost per million requests, US dollars.
-    #[prop_or_default]
     pub cost: Option<(f64, Option<f64>)>,
 }
 
@@ -55,10 +51,10 @@ fn latency_class(ms: f64, slo_ms: f64) -> &'static str {
     }
 }
 
-/// Stat cards for the latest window.
-#[function_component(Readout)]
-pub fn readout(props: &ReadoutProps) -> Html {
-    let tr = use_tr();
+/// Stat cards for the latest window. A function rather than a component
+/// (it has no state of its own): a component's machinery cost the wasm more
+/// than it saved.
+pub fn readout(tr: &Tr, props: &ReadoutProps) -> Html {
     let attr = |f: fn(&Point) -> f64| {
         props
             .last

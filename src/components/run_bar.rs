@@ -4,11 +4,10 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::i18n::use_tr;
+use crate::i18n::Tr;
 use crate::state::{format_number, parse_traffic, SPEEDS};
 
-/// Properties of [`RunBar`].
-#[derive(Properties, PartialEq)]
+/// What [`run_bar`] shows and does.
 pub struct RunBarProps {
     /// Whether the clock runs.
     pub running: bool,
@@ -25,7 +24,6 @@ pub struct RunBarProps {
     /// Message for a rejected traffic input.
     pub input_error: Option<String>,
     /// The simulation runs slower than the requested speed.
-    #[prop_or_default]
     pub behind: bool,
     /// The scenario's seed.
     pub seed: u64,
@@ -68,13 +66,18 @@ fn slider_max(base: f64) -> f64 {
     ((want / mag).ceil() * mag).min(2_000_000.0)
 }
 
-/// The run bar.
-#[function_component(RunBar)]
-pub fn run_bar(props: &RunBarProps) -> Html {
-    let tr = use_tr();
+/// The text the learner is typing into the traffic and the seed fields
+/// (the app's state: [`run_bar`] is a function, not a component).
+pub type Drafts = (
+    UseStateHandle<Option<String>>,
+    UseStateHandle<Option<String>>,
+);
+
+/// The run bar. A function rather than a component: its only state, the
+/// fields' drafts, is the app's, and a component's machinery cost the wasm
+/// more than it saved.
+pub fn run_bar(tr: &Tr, props: &RunBarProps, (draft, seed_draft): &Drafts) -> Html {
     // While the learner edits the numeric field its text is theirs; otherwise it shows the rate.
-    let draft = use_state(|| None::<String>);
-    let seed_draft = use_state(|| None::<String>);
     let max = slider_max(props.base_rps);
     let step = if max <= 2_000.0 { 10.0 } else { max / 200.0 };
 
@@ -148,7 +151,7 @@ pub fn run_bar(props: &RunBarProps) -> Html {
         })
     };
 
-    let field_text = (*draft)
+    let field_text = (**draft)
         .clone()
         .unwrap_or_else(|| format_number(props.traffic_rps).replace(',', ""));
     let slider_value = props.traffic_rps.min(max);
@@ -229,7 +232,7 @@ pub fn run_bar(props: &RunBarProps) -> Html {
             <div class="seed">
                 <label for="seed" class="field-label">{ tr.t("run.seed") }</label>
                 <input id="seed" class="text-input seed-input" type="text" inputmode="numeric"
-                    value={(*seed_draft).clone().unwrap_or_else(|| props.seed.to_string())}
+                    value={(**seed_draft).clone().unwrap_or_else(|| props.seed.to_string())}
                     oninput={on_seed_input} onchange={on_seed_change} />
             </div>
             <div class="clock" aria-label={tr.t("run.time")}>

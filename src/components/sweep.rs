@@ -16,7 +16,7 @@ use scalelab_sim::Scenario;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::i18n::{use_tr, Tr};
+use crate::i18n::Tr;
 use crate::state::{format_latency, format_number, parse_number};
 
 /// What the page knows of the latest sweep.
@@ -106,8 +106,8 @@ impl SweepView {
     }
 }
 
-/// Properties of [`SweepPanel`].
-#[derive(Properties, PartialEq)]
+/// What [`sweep_panel`] shows and does.
+#[derive(PartialEq)]
 pub struct SweepProps {
     /// The latest sweep.
     pub view: Rc<SweepView>,
@@ -267,33 +267,31 @@ fn report_html(
     [head, top, h]
 }
 
+/// The sweep panel's state (held by [`super::review::HeaderPanels`]): open,
+/// a bad range typed, the chart's canvas.
+pub type SweepState = (UseStateHandle<bool>, UseStateHandle<bool>, NodeRef);
+
+/// Draws the sweep chart on `chart_ref`'s canvas (the panel's effect, run
+/// when the view changes or the panel opens).
+pub fn draw_chart(chart_ref: &NodeRef, view: &SweepView) {
+    if let Some(canvas) = chart_ref.cast::<HtmlCanvasElement>() {
+        let pts: Vec<(f64, f64, f64)> = view
+            .points
+            .iter()
+            .map(|p| (p.offered_rps, p.latency_ms_p99, p.availability))
+            .collect();
+        let marks = (view.knee_rps, view.analytic_max_rps);
+        if let Err(e) = crate::components::charts::draw_sweep(canvas, &pts, marks) {
+            gloo::console::warn!(format!("sweep chart: {e}"));
+        }
+    }
+}
+
 /// The sweep button and, when open, its panel (its texts from [`report_html`]).
-#[function_component(SweepPanel)]
-pub fn sweep_panel(props: &SweepProps) -> Html {
-    let tr = use_tr();
-    let open = use_state(|| false);
-    let bad = use_state(|| false);
-    let chart_ref = use_node_ref();
+pub fn sweep_panel(tr: &Tr, props: &SweepProps, state: &SweepState) -> Html {
+    let (open, bad, chart_ref) = state.clone();
     let v = &props.view;
     let defaults = default_range(props.capacity_rps, props.doc.offered_rps());
-
-    {
-        let chart_ref = chart_ref.clone();
-        let view = props.view.clone();
-        use_effect_with((view, *open), move |(view, _)| {
-            if let Some(canvas) = chart_ref.cast::<HtmlCanvasElement>() {
-                let pts: Vec<(f64, f64, f64)> = view
-                    .points
-                    .iter()
-                    .map(|p| (p.offered_rps, p.latency_ms_p99, p.availability))
-                    .collect();
-                let marks = (view.knee_rps, view.analytic_max_rps);
-                if let Err(e) = crate::components::charts::draw_sweep(canvas, &pts, marks) {
-                    gloo::console::warn!(format!("sweep chart: {e}"));
-                }
-            }
-        });
-    }
 
     let toggle = {
         let open = open.clone();
@@ -317,7 +315,7 @@ pub fn sweep_panel(props: &SweepProps) -> Html {
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
     let attr = |x: Option<f64>| x.map(|x| x.to_string());
-    let [head, top, bottom] = report_html(&tr, v, &props.doc, &defaults, *bad);
+    let [head, top, bottom] = report_html(tr, v, &props.doc, &defaults, *bad);
     html! {
         <div class="review sweep">
             <button id="sweep-button" class="btn" aria-expanded={open.to_string()} onclick={toggle}>

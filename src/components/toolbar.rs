@@ -4,10 +4,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::i18n::{use_tr, Lang};
+use crate::i18n::{Lang, Tr};
 
-/// Properties of [`Toolbar`].
-#[derive(Properties, PartialEq)]
+/// What [`toolbar`] shows and does.
 pub struct ToolbarProps {
     /// Whether there is something to undo.
     pub can_undo: bool,
@@ -61,11 +60,10 @@ pub const PRESETS: [(&str, &str); 13] = [
     ("13-millions-of-users.json", "Stage 13 · Millions of users"),
 ];
 
-/// The toolbar.
-#[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
-    let tr = use_tr();
-    let file_ref = use_node_ref();
+/// The toolbar; `file_ref` is the app's reference to the hidden file input.
+/// A function rather than a component (it has no state of its own): a
+/// component's machinery cost the wasm more than it saved.
+pub fn toolbar(tr: &Tr, props: &ToolbarProps, file_ref: &NodeRef) -> Html {
     let on_select = {
         let cb = props.on_preset.clone();
         Callback::from(move |e: Event| {
@@ -124,7 +122,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             </div>
             <div class="btn-group">
                 <button id="import" class="btn" onclick={open_picker} title={tr.t("menu.import_hint")}>{ tr.t("menu.import") }</button>
-                <input id="import-file" ref={file_ref} type="file" accept=".json,application/json" hidden=true onchange={on_file} />
+                <input id="import-file" ref={file_ref.clone()} type="file" accept=".json,application/json" hidden=true onchange={on_file} />
                 <button id="export" class="btn" onclick={props.on_export.reform(|_| ())}>{ tr.t("menu.export") }</button>
                 <button id="share" class="btn" onclick={props.on_share.reform(|_| ())}>{ tr.t("menu.share") }</button>
             </div>

@@ -133,7 +133,7 @@ fn parse_text(text: &str) -> Option<Table> {
         }
         rest = &rest[1..];
     }
-    table.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::i18n::sort_table(&mut table);
     (depth == 0).then_some(table)
 }
 

@@ -14,8 +14,31 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::protocol::{FromSim, ToSim};
 use crate::session::Session;
 
+/// The messages' encoding on both sides: gloo-worker's bincode, whose
+/// panic on a message that cannot be encoded or decoded (a page and a worker
+/// of different builds) leaves out bincode's error: its `Debug` text pulled
+/// std's `io::Error` names and messages into both wasm files.
+#[derive(Debug)]
+pub struct Wire;
+
+impl gloo_worker::Codec for Wire {
+    fn encode<I: serde::Serialize>(input: I) -> JsValue {
+        match bincode::serialize(&input) {
+            Ok(buf) => js_sys::Uint8Array::from(buf.as_slice()).into(),
+            Err(_) => panic!("can't serialize an worker message"),
+        }
+    }
+
+    fn decode<O: for<'de> serde::Deserialize<'de>>(input: JsValue) -> O {
+        match bincode::deserialize(&js_sys::Uint8Array::from(input).to_vec()) {
+            Ok(v) => v,
+            Err(_) => panic!("can't deserialize an worker message"),
+        }
+    }
+}
+
 /// The simulation worker (spawn it with
-/// `SimWorker::spawner().spawn_with_loader(LOADER_PATH)`).
+/// `SimWorker::spawner().encoding::<Wire>().spawn_with_loader(LOADER_PATH)`).
 #[derive(Debug)]
 pub struct SimWorker {
     session: Session,

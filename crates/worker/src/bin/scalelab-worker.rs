@@ -3,8 +3,9 @@
 //! `scalelab-worker.js` + `scalelab-worker_bg.wasm` and a loader shim.
 
 use gloo_worker::Registrable;
+use scalelab_worker::shell::Wire;
 use scalelab_worker::SimWorker;
 
 fn main() {
-    SimWorker::registrar().register();
+    SimWorker::registrar().encoding::<Wire>().register();
 }
