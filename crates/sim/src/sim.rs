@@ -95,6 +95,15 @@ struct PendingTimeout {
     gen: u32,
 }
 
+impl PendingTimeout {
+    /// Whether its request is still waiting for an answer (not answered,
+    /// failed or timed out; its slab slot not reused).
+    fn in_flight(&self, reqs: &Slab) -> bool {
+        let r = &reqs.items[self.req as usize];
+        r.gen == self.gen && !r.finished
+    }
+}
+
 #[derive(Debug, Clone)]
 struct UsersRt {
     base_rate_per_s: f64,
@@ -1339,8 +1348,7 @@ impl Simulation {
             return;
         };
         while let Some(t) = u.timeouts.front() {
-            let r = &self.reqs.items[t.req as usize];
-            if r.gen == t.gen && !r.finished {
+            if t.in_flight(&self.reqs) {
                 let ev = Ev::Timeout { users: i as u16 };
                 self.events.push_reserved(t.deadline_us, t.seq, ev);
                 u.timeout_armed = true;
@@ -1357,13 +1365,10 @@ impl Simulation {
         let Role::Users(u) = &mut self.comps[users].role else {
             return;
         };
-        if let Some(t) = u.timeouts.pop_front() {
-            let r = &mut self.reqs.items[t.req as usize];
-            if r.gen == t.gen && !r.finished {
-                r.finished = true;
-                self.count_error(ErrorCause::Timeout);
-                self.maybe_retry(t.req);
-            }
+        if let Some(t) = u.timeouts.pop_front().filter(|t| t.in_flight(&self.reqs)) {
+            self.reqs.items[t.req as usize].finished = true;
+            self.count_error(ErrorCause::Timeout);
+            self.maybe_retry(t.req);
         }
         self.arm_timeout(users);
     }
