@@ -829,7 +829,7 @@ pub fn parse_number(text: &str) -> Result<f64, NumError> {
 /// `text` as `str::parse::<f64>` reads it: the same syntax (an optional
 /// sign, then `inf`, `infinity` or `nan` in any case, or decimal digits with
 /// an optional point and exponent; nothing else) and the same value. In the
-/// browser the digits are converted by JavaScript's `Number`, which rounds
+/// browser the digits are converted by JavaScript's `parseFloat`, which rounds
 /// to the nearest double as Rust does: core's decimal-to-float tables
 /// (≈ 14 KB, nearly incompressible) stay out of the wasm.
 pub fn parse_f64(text: &str) -> Option<f64> {
@@ -879,15 +879,11 @@ fn decimal_syntax(body: &str) -> bool {
     i == b.len()
 }
 
-/// The value of text of [`decimal_syntax`] (with its sign).
+/// The value of text of [`decimal_syntax`] (with its sign): JavaScript's
+/// `parseFloat`, which on text of that syntax reads all of it, as `Number` does.
 #[cfg(target_arch = "wasm32")]
 fn decimal_value(text: &str) -> f64 {
-    #[wasm_bindgen::prelude::wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_name = Number)]
-        fn js_number(text: &str) -> f64;
-    }
-    js_number(text)
+    web_sys::js_sys::parse_float(text)
 }
 
 /// The value of text of [`decimal_syntax`] (with its sign).
