@@ -4,10 +4,19 @@
 
 use crate::rng::Stream;
 
-/// Zipf(s) over keys 0..n (key 0 the most popular), sampled by binary search of the CDF.
+/// Zipf(s) over keys 0..n (key 0 the most popular), sampled by inverse CDF.
+///
+/// The search starts from a guide table (Chen and Asau's indexed search):
+/// `first[j]` is the number of CDF values whose bucket `⌊c·m⌋` is below
+/// `j`, so a uniform `u` in bucket `j` only searches the CDF values of
+/// that bucket. A plain binary search of 200 000 values took a chain of
+/// about 18 dependent loads, most of them cache misses; this takes about
+/// two. The key drawn is exactly the one the plain search finds.
 #[derive(Debug, Clone)]
 pub struct Zipf {
     cdf: Vec<f64>,
+    /// Guide table, `m + 2` entries for `m` buckets (empty: plain search).
+    first: Vec<u32>,
 }
 
 impl Zipf {
@@ -23,7 +32,34 @@ impl Zipf {
         for c in &mut cdf {
             *c /= acc;
         }
-        Zipf { cdf }
+        let first = Self::guide(&cdf);
+        Zipf { cdf, first }
+    }
+
+    /// The bucket of a probability (monotone in `c`: `c1 ≤ c2` gives
+    /// `bucket(c1) ≤ bucket(c2)`, which is all the search relies on).
+    #[inline]
+    fn bucket(c: f64, m: usize) -> usize {
+        ((c * m as f64) as usize).min(m)
+    }
+
+    /// The guide table over as many buckets as keys, or none if the CDF is
+    /// not finite and sorted (then the plain search is used).
+    fn guide(cdf: &[f64]) -> Vec<u32> {
+        let sorted = cdf.windows(2).all(|w| w[0] <= w[1]);
+        if !sorted || cdf.iter().any(|c| !c.is_finite()) || cdf.len() >= u32::MAX as usize {
+            return Vec::new();
+        }
+        let m = cdf.len();
+        let mut first = vec![0u32; m + 2];
+        // counts[j + 1] = CDF values in bucket j, then a prefix sum.
+        for &c in cdf {
+            first[Self::bucket(c, m) + 1] += 1;
+        }
+        for j in 1..first.len() {
+            first[j] += first[j - 1];
+        }
+        first
     }
 
     fn weight(k: usize, s: f64) -> f64 {
@@ -57,8 +93,21 @@ impl Zipf {
     #[inline]
     pub fn sample(&self, rng: &mut Stream) -> u32 {
         let u = rng.uniform();
-        let i = self.cdf.partition_point(|&c| c <= u);
-        i.min(self.cdf.len() - 1) as u32
+        self.index_of(u).min(self.cdf.len() - 1) as u32
+    }
+
+    /// The number of CDF values `≤ u`. Values before `first[j]` lie in
+    /// earlier buckets, so are below `u`; values from `first[j + 1]` on lie
+    /// in later buckets, so are above it: only bucket `j` is searched.
+    #[inline]
+    fn index_of(&self, u: f64) -> usize {
+        let m = self.first.len().wrapping_sub(2);
+        if self.first.is_empty() || u.is_nan() {
+            return self.cdf.partition_point(|&c| c <= u);
+        }
+        let j = Self::bucket(u, m);
+        let (lo, hi) = (self.first[j] as usize, self.first[j + 1] as usize);
+        lo + self.cdf[lo..hi].partition_point(|&c| c <= u)
     }
 }
 
@@ -114,6 +163,51 @@ mod tests {
         }
         let p0 = hits0 as f64 / n as f64;
         assert!((p0 - z.pmf(0)).abs() < 0.005, "p0 {p0} vs {}", z.pmf(0));
+    }
+
+    /// The guide table finds exactly the key a plain binary search of the
+    /// CDF finds, for every exponent the scenario format allows, on random
+    /// uniforms and on each CDF value itself and its neighbours (the
+    /// boundaries where an off-by-one would show).
+    #[test]
+    fn guided_search_finds_the_plain_search_key() {
+        let mut rng = Stream::new(9, 9);
+        for (n, s) in [
+            (1, 0.0),
+            (2, 1.0),
+            (7, 0.5),
+            (1000, 0.0),
+            (1000, 0.9),
+            (20_000, 1.2),
+            (200_000, 0.9),
+            (5000, 5.0),
+        ] {
+            let z = Zipf::new(n, s);
+            assert_eq!(
+                z.first.len(),
+                z.cdf.len() + 2,
+                "table built for n={n} s={s}"
+            );
+            let plain = |u: f64| z.cdf.partition_point(|&c| c <= u);
+            let mut probes: Vec<f64> = (0..20_000).map(|_| rng.uniform()).collect();
+            for &c in z.cdf.iter().step_by((n as usize / 500).max(1)) {
+                // The neighbouring floats of c (c > 0).
+                probes.extend([
+                    c,
+                    f64::from_bits(c.to_bits() - 1),
+                    f64::from_bits(c.to_bits() + 1),
+                ]);
+            }
+            probes.extend([
+                0.0,
+                1.0,
+                f64::from_bits(1.0f64.to_bits() - 1),
+                f64::MIN_POSITIVE,
+            ]);
+            for u in probes {
+                assert_eq!(z.index_of(u), plain(u), "n={n} s={s} u={u:e}");
+            }
+        }
     }
 
     #[test]
