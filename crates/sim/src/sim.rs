@@ -993,6 +993,31 @@ struct HopUs {
     cross_us: TimeUs,
 }
 
+/// The instance in rotation (marked up by the balancer, active) with the
+/// fewest requests in service or queued; on a tie the first from `rr` on,
+/// round the ring. One pass without division or branches on the loads.
+fn least_loaded(tier: &[Instance], marked_up: &[bool], rr: usize) -> Option<usize> {
+    let n = tier.len();
+    if n == 0 {
+        return None;
+    }
+    let rr = rr % n;
+    // (load, instance); out of rotation counts as no candidate.
+    let mut best = (usize::MAX, usize::MAX);
+    let mut scan = |from: usize, to: usize| {
+        for (k, inst) in tier.iter().enumerate().take(to).skip(from) {
+            let up = marked_up.get(k).copied().unwrap_or(false) && inst.active;
+            let load = if up { inst.load() } else { usize::MAX };
+            if load < best.0 {
+                best = (load, k);
+            }
+        }
+    };
+    scan(rr, n);
+    scan(0, rr);
+    (best.1 != usize::MAX).then_some(best.1)
+}
+
 fn cross(a: &Option<u16>, b: &Option<u16>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
 }
@@ -1567,10 +1592,7 @@ impl Simulation {
         if choice.is_none() {
             choice = match algorithm {
                 Algorithm::RoundRobin => (0..n).map(|j| (rr + j) % n).find(|&k| in_rotation(k)),
-                Algorithm::LeastConnections => (0..n)
-                    .map(|j| (rr + j) % n)
-                    .filter(|&k| in_rotation(k))
-                    .min_by_key(|&k| tier[k].load()),
+                Algorithm::LeastConnections => least_loaded(tier, &lb.marked_up, rr),
                 Algorithm::Random | Algorithm::PowerOfTwo => {
                     let count = (0..n).filter(|&k| in_rotation(k)).count();
                     let nth = |u: f64| {
@@ -2867,5 +2889,45 @@ impl Simulation {
             stale_reads: self.total.stale_reads,
             components,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Instances with these loads, all active.
+    fn tier(loads: &[u32]) -> Vec<Instance> {
+        loads
+            .iter()
+            .map(|&l| {
+                let mut i = Instance::new(1, 1.0, true);
+                i.busy = l;
+                i
+            })
+            .collect()
+    }
+
+    #[test]
+    fn least_loaded_breaks_ties_from_the_rotation_point_and_skips_instances_out_of_rotation() {
+        let t = tier(&[2, 1, 3, 1, 1]);
+        let up = [true; 5];
+        assert_eq!(least_loaded(&t, &up, 0), Some(1));
+        assert_eq!(least_loaded(&t, &up, 2), Some(3));
+        assert_eq!(least_loaded(&t, &up, 4), Some(4));
+        // Past the end wraps round, as `rr % n`.
+        assert_eq!(least_loaded(&t, &up, 7), Some(3));
+        // Marked down by the balancer, or scaled in: not a candidate.
+        assert_eq!(
+            least_loaded(&t, &[true, false, true, false, false], 1),
+            Some(0)
+        );
+        let mut scaled_in = tier(&[2, 1, 3, 1, 1]);
+        scaled_in[3].active = false;
+        assert_eq!(least_loaded(&scaled_in, &up, 2), Some(4));
+        // A shorter health list: the instances it lacks are not in rotation.
+        assert_eq!(least_loaded(&t, &[true, false, true], 0), Some(0));
+        assert_eq!(least_loaded(&t, &[false; 5], 0), None);
+        assert_eq!(least_loaded(&[], &[], 0), None);
     }
 }
