@@ -95,8 +95,8 @@ fn key(time_us: TimeUs, seq: u64) -> Key {
 ///
 /// The key of every source's earliest event (the heap's top, each lane's
 /// front) is kept in one fixed array, and a winner tree over it names the
-/// earliest source: a pop replays five matches instead of scanning every
-/// source (at stage 13: 9 % fewer instructions, 23 % fewer mispredicted
+/// earliest source: a pop replays log2(sources) matches (at most five)
+/// instead of scanning every source (at stage 13: 9 % fewer instructions, 23 % fewer mispredicted
 /// branches, 7 % less time).
 #[derive(Clone)]
 pub struct EventQueue<E> {
@@ -107,10 +107,12 @@ pub struct EventQueue<E> {
     /// ([`EMPTY`] when empty, or not opened yet: the length is a power of two).
     heads: [Key; SOURCES],
     /// A winner tree over `heads`: `winner[p]` is the source with the
-    /// earliest key below node `p` (leaf `SOURCES + s` is source `s`), so
-    /// the earliest source is `winner[1]` and a changed head costs five
-    /// compares instead of a scan of every source.
+    /// earliest key below node `p` (leaf `(1 << levels) + s` is source `s`), so
+    /// the earliest source is `winner[1]` and a changed head costs
+    /// log2(sources) compares instead of a scan of every source.
     winner: [u8; 2 * SOURCES],
+    /// The tree's depth: `1 << levels` leaves, at least one per open source.
+    levels: u32,
     /// The lane of each named lane id (`u32::MAX`: not opened yet).
     named: Vec<u32>,
     /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]) and its lane.
@@ -140,23 +142,13 @@ impl<E> EventQueue<E> {
             heap: QuaternaryHeap::with_capacity(1024),
             lanes: Vec::new(),
             heads: [EMPTY; SOURCES],
-            winner: Self::empty_tree(),
+            // One source (the heap): its leaf is the root.
+            winner: [0; 2 * SOURCES],
+            levels: 0,
             named: Vec::new(),
             delays: Vec::new(),
             next_seq: 0,
         }
-    }
-
-    /// The tree of an empty queue: every match won by the left source.
-    fn empty_tree() -> [u8; 2 * SOURCES] {
-        let mut winner = [0; 2 * SOURCES];
-        for s in 0..SOURCES {
-            winner[SOURCES + s] = s as u8;
-        }
-        for p in (1..SOURCES).rev() {
-            winner[p] = winner[2 * p];
-        }
-        winner
     }
 
     /// Opens a lane, or returns `None` if all `SOURCES - 1` are open.
@@ -165,22 +157,59 @@ impl<E> EventQueue<E> {
             return None;
         }
         self.lanes.push(VecDeque::with_capacity(256));
+        if 1 + self.lanes.len() > 1 << self.levels {
+            // One more level (a lane opens a few times per run): rebuilt
+            // from the heads; sources not opened yet are empty.
+            self.levels += 1;
+            let width = 1usize << self.levels;
+            for s in 0..width {
+                self.winner[width + s] = s as u8;
+            }
+            for p in (1..width).rev() {
+                self.winner[p] = self.match_of(p);
+            }
+        }
         Some((self.lanes.len() - 1) as u32)
     }
 
-    /// Source `s`'s head changed: replays the matches on its path to the
-    /// root (the masks only let the compiler drop the bounds checks).
+    /// The winner of node `p`'s match: the earlier of its children's
+    /// winners (the left one on a tie; only two empty sources tie). The
+    /// masks only let the compiler drop the bounds checks.
+    #[inline(always)]
+    fn match_of(&self, p: usize) -> u8 {
+        const NODES: usize = 2 * SOURCES - 1;
+        let (a, b) = (
+            self.winner[(2 * p) & NODES],
+            self.winner[(2 * p + 1) & NODES],
+        );
+        let b_first =
+            self.heads[b as usize & (SOURCES - 1)] < self.heads[a as usize & (SOURCES - 1)];
+        if b_first {
+            b
+        } else {
+            a
+        }
+    }
+
+    /// Source `s`'s head changed: replays the matches on its path to the root.
     #[inline(always)]
     fn update(&mut self, s: usize) {
-        let mut p = (SOURCES + s) / 2;
-        for _ in 0..SOURCES.trailing_zeros() {
-            let (a, b) = (
-                self.winner[(2 * p) & (2 * SOURCES - 1)],
-                self.winner[(2 * p + 1) & (2 * SOURCES - 1)],
-            );
-            let b_first =
-                self.heads[b as usize & (SOURCES - 1)] < self.heads[a as usize & (SOURCES - 1)];
-            self.winner[p & (2 * SOURCES - 1)] = if b_first { b } else { a };
+        // A loop of constant length per depth (unrolled, no exit to predict).
+        match self.levels {
+            0 => {}
+            1 => self.replay::<1>(s),
+            2 => self.replay::<2>(s),
+            3 => self.replay::<3>(s),
+            4 => self.replay::<4>(s),
+            _ => self.replay::<5>(s),
+        }
+    }
+
+    #[inline(always)]
+    fn replay<const LEVELS: u32>(&mut self, s: usize) {
+        let mut p = ((1 << LEVELS) + s) / 2;
+        for _ in 0..LEVELS {
+            self.winner[p & (2 * SOURCES - 1)] = self.match_of(p);
             p /= 2;
         }
     }
