@@ -28,8 +28,9 @@
 //                        the engine alone in the page's web worker (wasm,
 //                        release): {events, sim_s, wall_ms} for the M/M/4 model
 //                        (λ = 320/s, μ = 100/s, c = 4, 625 s = 200 000
-//                        customers, as `scalelab bench`) and 10 s of stage 13,
-//                        through the app's `scalelab-bench` event hook
+//                        customers, as `scalelab bench`; the median-rate run
+//                        of five, all five in engine_mm4_all) and 10 s of
+//                        stage 13, through the app's `scalelab-bench` event hook
 
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -301,7 +302,16 @@ async function main() {
     out.js_heap_bytes = mem.js;
     out.wasm_memory_bytes = mem.wasm;
     // The engine alone, in the worker (wasm), while the page is paused.
-    out.engine_mm4 = await page.evaluate(engineBench, { scenario: JSON.stringify(MM4), duration_s: 625 });
+    // A run of M/M/4 takes about 60 ms of wall time, short enough for one
+    // pause (a JIT tier-up, another process) to halve its figure: the run
+    // with the median rate of five is reported, the five in `engine_mm4_all`.
+    const mm4Runs = [];
+    for (let i = 0; i < 5; i++) {
+      mm4Runs.push(await page.evaluate(engineBench, { scenario: JSON.stringify(MM4), duration_s: 625 }));
+    }
+    const mm4Rate = (r) => (r.error ? -1 : r.events / r.wall_ms);
+    out.engine_mm4_all = mm4Runs;
+    out.engine_mm4 = [...mm4Runs].sort((a, b) => mm4Rate(a) - mm4Rate(b))[2];
     const stage13 = await readFile(path.join(repoRoot, 'scenarios', STAGE13), 'utf8');
     out.engine_stage13 = await page.evaluate(engineBench, { scenario: stage13, duration_s: 10 });
     out.page_errors = errors;
