@@ -96,15 +96,14 @@ fn key(time_us: TimeUs, seq: u64) -> Key {
 /// The key of every source's earliest event (the heap's top, each lane's
 /// front) is kept in one fixed array, and a winner tree over it names the
 /// earliest source: a pop replays log2(sources) matches (at most five)
-/// instead of scanning every source (at stage 13: 9 % fewer instructions, 23 % fewer mispredicted
-/// branches, 7 % less time).
+/// instead of scanning every source (docs/benchmarks.md, session 7).
 #[derive(Clone)]
 pub struct EventQueue<E> {
     heap: QuaternaryHeap<Entry<E>>,
     /// Lanes, named and delay, in the order they were opened.
     lanes: Vec<VecDeque<Entry<E>>>,
     /// `heads[0]`: the heap's earliest key; `heads[1 + i]`: lane `i`'s front
-    /// ([`EMPTY`] when empty, or not opened yet: the length is a power of two).
+    /// ([`EMPTY`] when empty or not opened yet).
     heads: [Key; SOURCES],
     /// A winner tree over `heads`: `winner[p]` is the source with the
     /// earliest key below node `p` (leaf `(1 << levels) + s` is source `s`), so
@@ -276,17 +275,18 @@ impl<E> EventQueue<E> {
     pub fn push_after(&mut self, now_us: TimeUs, delay_us: TimeUs, event: E) {
         let entry = self.entry(now_us + delay_us, event);
         let lane = match self.delays.iter().find(|&&(d, _)| d == delay_us) {
-            Some(&(_, lane)) => lane,
-            None if self.delays.len() < MAX_DELAY_LANES => match self.open_lane() {
-                Some(lane) => {
-                    self.delays.push((delay_us, lane));
-                    lane
-                }
-                None => return self.push_to_heap(entry),
-            },
-            None => return self.push_to_heap(entry),
+            Some(&(_, lane)) => Some(lane),
+            None if self.delays.len() < MAX_DELAY_LANES => {
+                let lane = self.open_lane();
+                self.delays.extend(lane.map(|l| (delay_us, l)));
+                lane
+            }
+            None => None,
         };
-        self.push_to_lane(lane as usize, entry);
+        match lane {
+            Some(lane) => self.push_to_lane(lane as usize, entry),
+            None => self.push_to_heap(entry),
+        }
     }
 
     /// The source (0: the heap, 1 + i: lane i) of the earliest event, and its key.

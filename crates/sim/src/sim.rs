@@ -995,6 +995,12 @@ struct HopUs {
     cross_us: TimeUs,
 }
 
+/// Whether a balancer sends to instance `k` (`inst`): it marks it up (an instance
+/// past the end of its health list is not) and it is active (not scaled in).
+fn in_rotation(marked_up: &[bool], k: usize, inst: &Instance) -> bool {
+    marked_up.get(k).copied().unwrap_or(false) && inst.active
+}
+
 /// The instance in rotation (marked up by the balancer, active) with the
 /// fewest requests in service or queued; on a tie the first from `rr` on,
 /// round the ring. One pass without division or branches on the loads.
@@ -1008,7 +1014,7 @@ fn least_loaded(tier: &[Instance], marked_up: &[bool], rr: usize) -> Option<usiz
     let mut best = (usize::MAX, usize::MAX);
     let mut scan = |from: usize, to: usize| {
         for (k, inst) in tier.iter().enumerate().take(to).skip(from) {
-            let up = marked_up.get(k).copied().unwrap_or(false) && inst.active;
+            let up = in_rotation(marked_up, k, inst);
             let load = if up { inst.load() } else { usize::MAX };
             if load < best.0 {
                 best = (load, k);
@@ -1565,8 +1571,7 @@ impl Simulation {
                 ..
             }
         );
-        let in_rotation =
-            |k: usize| lb.marked_up.get(k).copied().unwrap_or(false) && tier[k].active;
+        let in_rotation = |k: usize| in_rotation(&lb.marked_up, k, &tier[k]);
         let n = tier.len();
         // Sticky: the instance holding the user's session, while it is in rotation.
         let mut choice = None;
