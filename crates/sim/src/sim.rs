@@ -1003,27 +1003,38 @@ fn in_rotation(marked_up: &[bool], k: usize, inst: &Instance) -> bool {
 
 /// The instance in rotation (marked up by the balancer, active) with the
 /// fewest requests in service or queued; on a tie the first from `rr` on,
-/// round the ring. One pass without division or branches on the loads.
+/// round the ring. One pass without division or branches on the loads: each
+/// instance's (load, place in the ring) is one integer, and the least wins.
 fn least_loaded(tier: &[Instance], marked_up: &[bool], rr: usize) -> Option<usize> {
     let n = tier.len();
     if n == 0 {
         return None;
     }
-    let rr = rr % n;
-    // (load, instance); out of rotation counts as no candidate.
-    let mut best = (usize::MAX, usize::MAX);
-    let mut scan = |from: usize, to: usize| {
-        for (k, inst) in tier.iter().enumerate().take(to).skip(from) {
-            let up = in_rotation(marked_up, k, inst);
-            let load = if up { inst.load() } else { usize::MAX };
-            if load < best.0 {
-                best = (load, k);
-            }
+    // (The balancer keeps `rr` below `n` unless the tier shrank: no division then.)
+    let rr = if rr < n { rr } else { rr % n };
+    // Ring order: `rr..n`, then `0..rr`.
+    let (before, from_rr) = tier.split_at(rr);
+    let mut best = u64::MAX;
+    let mut scan = |insts: &[Instance], first_k: usize, first_place: usize| {
+        for (j, inst) in insts.iter().enumerate() {
+            let k = first_k + j;
+            let up = marked_up.get(k).copied().unwrap_or(false) & inst.active;
+            // Loads are bounded by queue capacities (u32); out of rotation: no candidate.
+            let load = inst.load().min(u32::MAX as usize - 1) as u64;
+            let out_of_rotation = u64::from(up).wrapping_sub(1); // all ones when out
+            best = best.min((load << 32) | (first_place + j) as u64 | out_of_rotation);
         }
     };
-    scan(rr, n);
-    scan(0, rr);
-    (best.1 != usize::MAX).then_some(best.1)
+    scan(from_rr, rr, 0);
+    scan(before, 0, n - rr);
+    (best != u64::MAX).then(|| {
+        let k = best as u32 as usize + rr;
+        if k < n {
+            k
+        } else {
+            k - n
+        }
+    })
 }
 
 fn cross(a: &Option<u16>, b: &Option<u16>) -> bool {
@@ -2913,6 +2924,38 @@ mod tests {
                 i
             })
             .collect()
+    }
+
+    /// The plain definition: round the ring from `rr`, the first instance in
+    /// rotation with the least load.
+    fn least_loaded_by_definition(tier: &[Instance], up: &[bool], rr: usize) -> Option<usize> {
+        let n = tier.len();
+        (0..n)
+            .map(|j| (rr + j) % n)
+            .filter(|&k| in_rotation(up, k, &tier[k]))
+            .min_by_key(|&k| tier[k].load())
+    }
+
+    proptest::proptest! {
+        /// The one-pass scan chooses what the definition chooses, for any
+        /// loads, health list (possibly shorter), scaled-in instances and
+        /// rotation point (possibly past the end).
+        #[test]
+        fn least_loaded_chooses_as_the_definition(
+            loads in proptest::collection::vec(0u32..4, 0..40),
+            up in proptest::collection::vec(proptest::bool::weighted(0.8), 0..40),
+            inactive in proptest::collection::vec(proptest::bool::weighted(0.1), 40),
+            rr in 0usize..100,
+        ) {
+            let mut t = tier(&loads);
+            for (inst, &off) in t.iter_mut().zip(&inactive) {
+                inst.active = !off;
+            }
+            proptest::prop_assert_eq!(
+                least_loaded(&t, &up, rr),
+                least_loaded_by_definition(&t, &up, rr)
+            );
+        }
     }
 
     /// A clone (a rewind checkpoint) shares the read-only key tables.
