@@ -2,6 +2,8 @@
 //! message and each tick. No browser API here: the caller passes the wall
 //! clock (`performance.now()` in the worker, a fake clock in tests).
 
+use std::collections::VecDeque;
+
 use scalelab_sim::compare::{diff_table, monthly_costs, same_traffic, DiffRow};
 use scalelab_sim::rewind::{approx_sim_bytes, Rewind};
 use scalelab_sim::scenario::ComponentSpec;
@@ -83,8 +85,9 @@ pub struct Session {
     log: Vec<(u64, Logged)>,
     /// Periodic checkpoints for [`ToSim::Seek`].
     rewind: Option<Rewind<Pair>>,
-    /// Every window sent since the load, as CSV lines with their end (ms).
-    csv_rows: Vec<(u64, String)>,
+    /// Every window sent since the load, as CSV lines with their end (ms);
+    /// at most [`MAX_CSV_ROWS`], the oldest dropped first (O(1) a window).
+    csv_rows: VecDeque<(u64, String)>,
     /// The design review of the loaded design.
     findings: Vec<scalelab_sim::review::Finding>,
     /// The capacity sweep under way and its number ([`ToSim::Sweep`]).
@@ -742,10 +745,10 @@ impl Session {
         self.in_flight += 1;
         for w in &windows {
             if self.csv_rows.len() >= MAX_CSV_ROWS {
-                self.csv_rows.remove(0);
+                self.csv_rows.pop_front();
             }
             let end_ms = (w.end_s * 1000.0).round() as u64;
-            self.csv_rows.push((end_ms, crate::export::csv_row(w)));
+            self.csv_rows.push_back((end_ms, crate::export::csv_row(w)));
         }
         FromSim::Advanced {
             gen: self.gen,
