@@ -2928,6 +2928,7 @@ mod tests {
 
     /// The plain definition: round the ring from `rr`, the first instance in
     /// rotation with the least load.
+    #[cfg(not(target_arch = "wasm32"))]
     fn least_loaded_by_definition(tier: &[Instance], up: &[bool], rr: usize) -> Option<usize> {
         let n = tier.len();
         (0..n)
@@ -2936,6 +2937,8 @@ mod tests {
             .min_by_key(|&k| tier[k].load())
     }
 
+    // proptest is a native dev-dependency (the wasm tests run in Chromium).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The one-pass scan chooses what the definition chooses, for any
         /// loads, health list (possibly shorter), scaled-in instances and
