@@ -997,8 +997,11 @@ struct HopUs {
 
 /// Whether a balancer sends to instance `k` (`inst`): it marks it up (an instance
 /// past the end of its health list is not) and it is active (not scaled in).
+#[inline]
 fn in_rotation(marked_up: &[bool], k: usize, inst: &Instance) -> bool {
-    marked_up.get(k).copied().unwrap_or(false) && inst.active
+    // `&`, not `&&`: both sides are plain loads, and no branch keeps
+    // `least_loaded`'s scan branch-free.
+    marked_up.get(k).copied().unwrap_or(false) & inst.active
 }
 
 /// The instance in rotation (marked up by the balancer, active) with the
@@ -1018,7 +1021,7 @@ fn least_loaded(tier: &[Instance], marked_up: &[bool], rr: usize) -> Option<usiz
     let mut scan = |insts: &[Instance], first_k: usize, first_place: usize| {
         for (j, inst) in insts.iter().enumerate() {
             let k = first_k + j;
-            let up = marked_up.get(k).copied().unwrap_or(false) & inst.active;
+            let up = in_rotation(marked_up, k, inst);
             // Loads are bounded by queue capacities (u32); out of rotation: no candidate.
             let load = inst.load().min(u32::MAX as usize - 1) as u64;
             let out_of_rotation = u64::from(up).wrapping_sub(1); // all ones when out
