@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // ScaleLab in-browser benchmark, run by `cargo xtask bench`.
 //
-//   node e2e/bench/browser.mjs [--dist DIR] [--seconds S] [--loads N] [--soak-sim-s S]
+//   node e2e/bench/browser.mjs [--dist DIR] [--seconds S] [--loads N] [--memory-at-sim-s M]
+//                              [--soak-sim-s S]
 //
 // With --soak-sim-s it runs the soak instead (cargo xtask soak): stage 13 at
 // the fastest speed until S simulated seconds, sampling every 300 simulated s
@@ -21,9 +22,12 @@
 //                        page.evaluate, next to the app's own)
 //   sim_s_start, sim_s_end, wall_s, sim_per_wall
 //                        #readout[data-sim-time-s] before and after
-//   js_heap_bytes        performance.memory.usedJSHeapSize after the run
-//   wasm_memory_bytes    the wasm instance's memory (trunk's
-//                        TrunkApplicationStarted event carries the exports)
+//   memory               once the same run reaches M simulated s (default 600,
+//                        10 simulated minutes): sim_s, js_heap_bytes
+//                        (performance.memory.usedJSHeapSize), page_wasm_bytes
+//                        (the page's wasm memory; trunk's TrunkApplicationStarted
+//                        event carries the exports), worker_wasm_bytes (the
+//                        worker's, <body data-worker-memory-bytes>), dom_elements
 //   engine_mm4, engine_stage13
 //                        the engine alone in the page's web worker (wasm,
 //                        release): {events, sim_s, wall_ms} for the M/M/4 model
@@ -66,11 +70,12 @@ const MIME = {
 };
 
 function parseArgs(argv) {
-  const opts = { dist: path.join(repoRoot, 'dist'), seconds: 20, loads: 3, soakSimS: 0 };
+  const opts = { dist: path.join(repoRoot, 'dist'), seconds: 20, loads: 3, memoryAtSimS: 600, soakSimS: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dist') opts.dist = path.resolve(argv[++i] ?? '');
     else if (a === '--seconds') opts.seconds = Number(argv[++i]);
+    else if (a === '--memory-at-sim-s') opts.memoryAtSimS = Number(argv[++i]);
     else if (a === '--loads') opts.loads = Math.max(1, Number(argv[++i]));
     else if (a === '--soak-sim-s') opts.soakSimS = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
@@ -294,13 +299,15 @@ async function main() {
     out.sim_s_start = f.sim0;
     out.sim_s_end = f.sim1;
     out.sim_per_wall = (f.sim1 - f.sim0) / (f.wallMs / 1000);
+    // Memory after 10 simulated minutes: the run goes on at the same speed.
+    await page.waitForFunction(
+      (s) => Number(document.querySelector('#readout')?.dataset.simTimeS) >= s,
+      opts.memoryAtSimS,
+      { timeout: 0, polling: 500 },
+    );
     await page.click('#pause').catch(() => {});
-    const mem = await page.evaluate(() => ({
-      js: performance.memory?.usedJSHeapSize ?? null,
-      wasm: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
-    }));
-    out.js_heap_bytes = mem.js;
-    out.wasm_memory_bytes = mem.wasm;
+    await page.waitForTimeout(200); // let the worker's last memory report land
+    out.memory = await page.evaluate(pageFigures);
     // The engine alone, in the worker (wasm), while the page is paused.
     // A run of M/M/4 takes about 60 ms of wall time, short enough for one
     // pause (a JIT tier-up, another process) to halve its figure: the run

@@ -9,7 +9,8 @@
 //!    the same M/M/4 model, `e2e/bench/mmc_simpy.py`;
 //! 3. the release page in headless Chromium (`e2e/bench/browser.mjs`): stage
 //!    13 at the fastest speed, frame intervals, simulated s per wall s, first
-//!    render, memory;
+//!    render, and the page's and the worker's memory once the run reaches 10
+//!    simulated minutes;
 //! 4. size of the release `.wasm` (raw, gzip) and its five biggest
 //!    contributors (`twiggy top`, if installed).
 //!
@@ -357,11 +358,23 @@ pub fn run(args: &[String]) -> Result {
             "≤ 1000",
             |x| x <= 1000.0,
         );
+        let at = b.num("memory/sim_s");
         r.info(
-            "JS heap after the run (usedJSHeapSize)",
-            mib(b.num("js_heap_bytes")),
+            &format!("JS heap at {at:.0} simulated s (usedJSHeapSize)"),
+            mib(b.num("memory/js_heap_bytes")),
         );
-        r.info("wasm memory after the run", mib(b.num("wasm_memory_bytes")));
+        r.info(
+            &format!("page wasm memory at {at:.0} simulated s"),
+            mib(b.num("memory/page_wasm_bytes")),
+        );
+        r.info(
+            &format!("worker wasm memory at {at:.0} simulated s"),
+            mib(b.num("memory/worker_wasm_bytes")),
+        );
+        r.info(
+            &format!("DOM elements at {at:.0} simulated s"),
+            format!("{}", b.num("memory/dom_elements")),
+        );
         if let Some(errors) = b.get("page_errors").filter(|e| !e.items().is_empty()) {
             r.info(
                 "page errors during the run",
