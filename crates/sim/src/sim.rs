@@ -1489,9 +1489,10 @@ impl Simulation {
                     finished: false,
                     ..r
                 });
+                // A delay lane, as every response (few distinct delays; same order).
                 let back = r.back_us;
                 self.events
-                    .push(self.now_us + publish_us + back, Ev::Respond { req });
+                    .push_after(self.now_us, publish_us + back, Ev::Respond { req });
                 self.shared_push(workers, job);
             }
             Role::Users(_)
