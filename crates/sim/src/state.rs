@@ -3,11 +3,11 @@
 use crate::engine::TimeUs;
 use crate::scenario::Eviction;
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::hash::BuildHasherDefault;
 
-/// A deterministic hasher (SipHash with fixed zero keys): maps here are never
-/// iterated, and a fixed hasher keeps memory layout identical run to run.
-pub(crate) type FixedState = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+/// The caches' hasher: Fx (rustc-hash), fixed and fast on `u32` keys. The
+/// maps here are never iterated, so the hasher cannot change a result; a
+/// fixed one also keeps their memory layout the same run to run.
+pub(crate) type FixedState = rustc_hash::FxBuildHasher;
 
 /// Request kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,10 +193,10 @@ impl Stats {
 }
 
 /// A key cache with a capacity, an eviction policy and a per-entry TTL.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) enum KeyCache {
     /// The lru crate's map (never iterated: its hasher does not affect results).
-    Lru(lru::LruCache<u32, TimeUs>),
+    Lru(lru::LruCache<u32, TimeUs, FixedState>),
     Lfu(Lfu),
 }
 
@@ -211,13 +211,32 @@ pub(crate) struct Lfu {
     tick: u64,
 }
 
+/// By hand: the lru crate clones only caches with its default hasher. The
+/// copy has the same entries in the same recency order (as the crate's own
+/// clone), so a checkpoint resumes bit-identically.
+impl Clone for KeyCache {
+    fn clone(&self) -> Self {
+        match self {
+            KeyCache::Lru(c) => {
+                let mut n = lru::LruCache::with_hasher(c.cap(), FixedState::default());
+                // Least recent first, so the most recent ends up in front.
+                for (k, v) in c.iter().rev() {
+                    n.put(*k, *v);
+                }
+                KeyCache::Lru(n)
+            }
+            KeyCache::Lfu(c) => KeyCache::Lfu(c.clone()),
+        }
+    }
+}
+
 impl KeyCache {
     pub fn new(eviction: Eviction, capacity: u64) -> Self {
         let cap = capacity.max(1) as usize;
         match eviction {
             Eviction::Lru => {
                 let nz = std::num::NonZeroUsize::new(cap).unwrap_or(std::num::NonZeroUsize::MIN);
-                KeyCache::Lru(lru::LruCache::new(nz))
+                KeyCache::Lru(lru::LruCache::with_hasher(nz, FixedState::default()))
             }
             Eviction::Lfu => KeyCache::Lfu(Lfu {
                 cap,
@@ -323,6 +342,23 @@ mod tests {
         assert!(!c.get(2, 0));
         assert!(c.get(1, 0));
         assert!(!c.get(1, 100), "expired at its expiry time");
+    }
+
+    /// A copy (a checkpoint) keeps the recency order: both evict the same keys.
+    #[test]
+    fn a_cloned_lru_evicts_what_the_original_evicts() {
+        let mut a = KeyCache::new(Eviction::Lru, 3);
+        for k in [1, 2, 3] {
+            a.put(k, 100);
+        }
+        assert!(a.get(1, 0)); // recency now, least recent first: 2, 3, 1
+        let mut b = a.clone();
+        for c in [&mut a, &mut b] {
+            c.put(4, 100); // evicts 2
+            c.put(5, 100); // evicts 3
+            let kept: Vec<bool> = (1..=5).map(|k| c.get(k, 0)).collect();
+            assert_eq!(kept, [true, false, false, true, true]);
+        }
     }
 
     #[test]

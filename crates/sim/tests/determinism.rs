@@ -63,16 +63,38 @@ fn every_scenario_gives_the_recorded_digest() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn a_run_resumed_from_a_checkpoint_is_bit_identical() {
-    let s = scalelab_sim::presets::by_name("05-database-replication.json").expect("preset");
-    let mut straight = Simulation::new(&s).expect("valid");
-    let mut first = straight.advance_ms(12_500);
-    let checkpoint = straight.clone();
-    first.extend(straight.advance_ms(17_500));
-    let mut resumed = checkpoint.clone();
-    let mut again = Simulation::new(&s).expect("valid").advance_ms(12_500);
-    again.extend(resumed.advance_ms(17_500));
-    assert_eq!(first, again);
-    assert_eq!(straight.digest(), resumed.digest());
+    // Replication (pending writes in flight), and an LRU cache that evicts
+    // (stage 6's with 200 keys: its recency order must survive the copy).
+    let text = |name: &str| presets::ALL.iter().find(|(n, _)| *n == name).unwrap().1;
+    let small_cache =
+        text("06-cache.json").replace("\"capacity_keys\":2000", "\"capacity_keys\":200");
+    assert_ne!(small_cache, text("06-cache.json"));
+    for (name, json) in [
+        (
+            "05-database-replication.json",
+            text("05-database-replication.json"),
+        ),
+        ("06-cache.json with 200 keys", small_cache.as_str()),
+    ] {
+        let s = Scenario::from_json(json).expect("valid");
+        let mut straight = Simulation::new(&s).expect("valid");
+        let mut first = straight.advance_ms(12_500);
+        let checkpoint = straight.clone();
+        first.extend(straight.advance_ms(17_500));
+        // Resumed from a copy of the checkpoint (as the worker's rewind
+        // does), and from the checkpoint itself: one copy, then two.
+        let twice = checkpoint.clone();
+        for (copies, mut resumed) in [(2, twice), (1, checkpoint)] {
+            let mut again = Simulation::new(&s).expect("valid").advance_ms(12_500);
+            again.extend(resumed.advance_ms(17_500));
+            assert_eq!(first, again, "{name}, {copies} copies");
+            assert_eq!(
+                straight.digest(),
+                resumed.digest(),
+                "{name}, {copies} copies"
+            );
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
