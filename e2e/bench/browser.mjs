@@ -299,11 +299,12 @@ async function main() {
     out.sim_s_start = f.sim0;
     out.sim_s_end = f.sim1;
     out.sim_per_wall = (f.sim1 - f.sim0) / (f.wallMs / 1000);
-    // Memory after 10 simulated minutes: the run goes on at the same speed.
+    // Memory after 10 simulated minutes: the run goes on at the same speed
+    // (a page slower than real time fails the wait rather than hang).
     await page.waitForFunction(
       (s) => Number(document.querySelector('#readout')?.dataset.simTimeS) >= s,
       opts.memoryAtSimS,
-      { timeout: 0, polling: 500 },
+      { timeout: Math.max(60_000, opts.memoryAtSimS * 1000), polling: 500 },
     );
     await page.click('#pause').catch(() => {});
     await page.waitForTimeout(200); // let the worker's last memory report land

@@ -4,8 +4,8 @@ use crate::engine::TimeUs;
 use crate::scenario::Eviction;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-/// The caches' hasher: Fx (rustc-hash), fixed and fast on `u32` keys. The
-/// maps here are never iterated, so the hasher cannot change a result; a
+/// The caches' hasher: Fx (rustc-hash), fixed and fast on `u32` keys. No
+/// map here is walked in hash order, so the hasher cannot change a result; a
 /// fixed one also keeps their memory layout the same run to run.
 pub(crate) type FixedState = rustc_hash::FxBuildHasher;
 
@@ -195,7 +195,8 @@ impl Stats {
 /// A key cache with a capacity, an eviction policy and a per-entry TTL.
 #[derive(Debug)]
 pub(crate) enum KeyCache {
-    /// The lru crate's map (never iterated: its hasher does not affect results).
+    /// The lru crate's map (only ever walked in recency order, never in hash
+    /// order: its hasher does not affect results).
     Lru(lru::LruCache<u32, TimeUs, FixedState>),
     Lfu(Lfu),
 }
