@@ -1007,7 +1007,7 @@ pub fn app() -> Html {
                     </svg>
                     <div class="brand-text">
                         <h1>{ "ScaleLab" }</h1>
-                        <p class="subtitle" id="design-name" title={state.doc.description.clone()}>{ design_name.clone() }</p>
+                        <p class="subtitle" id="design-name" title={state.doc.description.clone()} data-loads={state.load_rev.to_string()}>{ design_name.clone() }</p>
                     </div>
                     // Lessons (src/components/lessons.rs): header button, lesson list, lesson panel.
                     if !state.pins.hides("lessons") { { lessons(false) } }

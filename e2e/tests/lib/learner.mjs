@@ -74,11 +74,22 @@ export async function setField(page, field, value) {
   await page.press(`#f-${field}`, 'Enter');
 }
 
-/** Pick a chapter scenario from the menu and wait until it is loaded (the page fetches it). */
+/**
+ * Pick a chapter scenario from the menu and wait until it is loaded (the page
+ * fetches it). The name alone is no signal when the design already has it (the
+ * first page shows stage 1): `#design-name[data-loads]` counts loaded designs.
+ */
 export async function pickPreset(page, file) {
   const name = await page.$eval(`#scenario-menu option[value="${file}"]`, (o) => o.textContent);
+  const loads = await page.$eval('#design-name', (e) => Number(e.dataset.loads));
   await page.selectOption('#scenario-menu', file);
-  await page.waitForFunction((n) => document.querySelector('#design-name')?.textContent === n, name);
+  await page.waitForFunction(
+    ([n, before]) => {
+      const e = document.querySelector('#design-name');
+      return e?.textContent === n && Number(e.dataset.loads) > before;
+    },
+    [name, loads],
+  );
 }
 
 /** Start from an empty canvas. */
