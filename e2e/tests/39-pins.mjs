@@ -59,7 +59,10 @@ export default async function pins({ page, open, screenshot, errors, assert, log
   // 2. Read-only view.
   await open('?readonly=1');
   await page.waitForSelector('#topology');
-  await pickPreset(page, '04-load-balancer.json');
+  // The design is part 1's stage 4, autosaved: a read-only page refuses
+  // every edit, loading a preset included.
+  const stage4 = await page.$eval('#scenario-menu option[value="04-load-balancer.json"]', (o) => o.textContent);
+  await page.waitForFunction((n) => document.querySelector('#design-name')?.textContent === n, stage4);
   assert.equal(await page.$$eval('.palette', (n) => n.length), 0, 'no palette');
   await page.waitForSelector('#pin-badge');
   await selectNode(page, 'web');
