@@ -42,6 +42,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { waitSimTime } from '../tests/lib/learner.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const MOUNT = '/scalelab/';
@@ -212,11 +214,7 @@ async function soak(page, simS) {
   const started = Date.now();
   const samples = [];
   for (let next = 300; next <= simS; next += 300) {
-    await page.waitForFunction(
-      (s) => Number(document.querySelector('#readout')?.dataset.simTimeS) >= s,
-      next,
-      { timeout: 0, polling: 1000 },
-    );
+    await waitSimTime(page, next, 0); // no timeout: an hour's run
     // Let the garbage collector settle the heap figure a little.
     await page.waitForTimeout(200);
     const f = await page.evaluate(pageFigures);
@@ -301,11 +299,7 @@ async function main() {
     out.sim_per_wall = (f.sim1 - f.sim0) / (f.wallMs / 1000);
     // Memory after 10 simulated minutes: the run goes on at the same speed
     // (a page slower than real time fails the wait rather than hang).
-    await page.waitForFunction(
-      (s) => Number(document.querySelector('#readout')?.dataset.simTimeS) >= s,
-      opts.memoryAtSimS,
-      { timeout: Math.max(60_000, opts.memoryAtSimS * 1000), polling: 500 },
-    );
+    await waitSimTime(page, opts.memoryAtSimS, Math.max(60_000, opts.memoryAtSimS * 1000));
     await page.click('#pause').catch(() => {});
     await page.waitForTimeout(200); // let the worker's last memory report land
     out.memory = await page.evaluate(pageFigures);

@@ -5,7 +5,7 @@
 // component (no edit, no delete). `?readonly=1` hides the palette, refuses
 // every edit (Delete key, dragging a node) and still runs the simulation.
 
-import { pickPreset, readout, selectNode, setField, waitSimTime } from './lib/learner.mjs';
+import { pickPreset, presetName, readout, selectNode, setField, waitSimTime } from './lib/learner.mjs';
 
 export const timeout = 120000;
 
@@ -61,7 +61,7 @@ export default async function pins({ page, open, screenshot, errors, assert, log
   await page.waitForSelector('#topology');
   // The design is part 1's stage 4, autosaved: a read-only page refuses
   // every edit, loading a preset included.
-  const stage4 = await page.$eval('#scenario-menu option[value="04-load-balancer.json"]', (o) => o.textContent);
+  const stage4 = await presetName(page, '04-load-balancer.json');
   await page.waitForFunction((n) => document.querySelector('#design-name')?.textContent === n, stage4);
   assert.equal(await page.$$eval('.palette', (n) => n.length), 0, 'no palette');
   await page.waitForSelector('#pin-badge');

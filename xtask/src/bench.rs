@@ -359,22 +359,20 @@ pub fn run(args: &[String]) -> Result {
             |x| x <= 1000.0,
         );
         let at = b.num("memory/sim_s");
-        r.info(
-            &format!("JS heap at {at:.0} simulated s (usedJSHeapSize)"),
-            mib(b.num("memory/js_heap_bytes")),
-        );
-        r.info(
-            &format!("page wasm memory at {at:.0} simulated s"),
-            mib(b.num("memory/page_wasm_bytes")),
-        );
-        r.info(
-            &format!("worker wasm memory at {at:.0} simulated s"),
-            mib(b.num("memory/worker_wasm_bytes")),
-        );
-        r.info(
-            &format!("DOM elements at {at:.0} simulated s"),
-            format!("{}", b.num("memory/dom_elements")),
-        );
+        for (what, key) in [
+            ("JS heap", "js_heap_bytes"),
+            ("page wasm memory", "page_wasm_bytes"),
+            ("worker wasm memory", "worker_wasm_bytes"),
+            ("DOM elements", "dom_elements"),
+        ] {
+            let x = b.num(&format!("memory/{key}"));
+            let value = if key.ends_with("_bytes") {
+                mib(x)
+            } else {
+                format!("{x}")
+            };
+            r.info(&format!("{what} at {at:.0} simulated s"), value);
+        }
         if let Some(errors) = b.get("page_errors").filter(|e| !e.items().is_empty()) {
             r.info(
                 "page errors during the run",

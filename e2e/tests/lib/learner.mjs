@@ -80,7 +80,7 @@ export async function setField(page, field, value) {
  * first page shows stage 1): `#design-name[data-loads]` counts loaded designs.
  */
 export async function pickPreset(page, file) {
-  const name = await page.$eval(`#scenario-menu option[value="${file}"]`, (o) => o.textContent);
+  const name = await presetName(page, file);
   const loads = await page.$eval('#design-name', (e) => Number(e.dataset.loads));
   await page.selectOption('#scenario-menu', file);
   await page.waitForFunction(
@@ -90,6 +90,11 @@ export async function pickPreset(page, file) {
     },
     [name, loads],
   );
+}
+
+/** The design name of chapter scenario `file` (its entry in the menu). */
+export async function presetName(page, file) {
+  return page.$eval(`#scenario-menu option[value="${file}"]`, (o) => o.textContent);
 }
 
 /** Start from an empty canvas. */
