@@ -1,7 +1,8 @@
-//! The engine's zero-delay fold: a hop or a response that takes no time is
+//! The engine's folds: a hop or a response that takes no time, and a
+//! response that nothing can change before it arrives (a settled one), are
 //! handled at once instead of through the event queue, and the figures are
-//! the same as if it had been queued (the golden digests in
-//! `tests/digests.txt` did not change when the fold came in); and client
+//! the same as if they had been queued (the golden digests in
+//! `tests/digests.txt` did not change when each fold came in); and client
 //! timeouts, of which only the earliest one still in flight is an event.
 #![allow(clippy::unwrap_used)] // tests unwrap: a failure is the report
 
@@ -30,7 +31,50 @@ fn hops_with_latency_still_go_through_the_queue() {
     let mut sim = Simulation::new(&s).unwrap();
     let sum = sim.run_to_end();
     assert!(sum.successes > 9_000);
-    assert_eq!(sim.events_inline(), 0);
+    // Each request's arrival, hop in and service completion are queued; its
+    // response (1 ms back, no client timeout) is settled at once unless it
+    // arrives in the next window.
+    let queued = sim.events_processed() - sim.events_inline();
+    assert!(
+        queued >= sum.arrivals + 2 * sum.successes,
+        "{queued} {sum:?}"
+    );
+    assert!(sim.events_inline() <= sum.successes);
+    assert!(sim.events_inline() > sum.successes * 9 / 10);
+}
+
+/// `s` run for `ms` simulated ms in one call, and again in steps of 1 µs
+/// (a response then never arrives within the step that sent it, so none
+/// is settled): (digest, settled or zero-delay events) of each.
+fn one_call_and_microsteps(s: &scalelab_sim::Scenario, ms: u64) -> [(u64, u64); 2] {
+    let mut one = Simulation::new(s).unwrap();
+    one.advance_ms(ms);
+    let mut steps = Simulation::new(s).unwrap();
+    for t in 1..=ms * 1_000 {
+        steps.advance_to_us(t);
+    }
+    [one, steps].map(|sim| (sim.digest(), sim.events_inline()))
+}
+
+#[test]
+fn settled_responses_give_the_figures_of_queued_ones() {
+    // Overloaded stage 5 with a 50 ms client timeout: many responses
+    // arrive after their timeout, and must not be settled as successes.
+    let mut s = preset("05-database-replication.json");
+    for c in &mut s.components {
+        if let scalelab_sim::ComponentSpec::Users(u) = &mut c.spec {
+            u.client_timeout_ms = 50.0;
+            u.users = 40_000;
+        }
+    }
+    // Stage 10: the response to a queued job (publish time + the way back).
+    let stage10 = preset("10-message-queue.json");
+    for (s, ms) in [(s, 8_000), (stage10, 3_000)] {
+        let [(digest_one, settled), (digest_steps, unsettled)] = one_call_and_microsteps(&s, ms);
+        assert_eq!(digest_one, digest_steps, "{}", s.name);
+        assert_eq!(unsettled, 0, "{}", s.name);
+        assert!(settled > 1_000, "{}: {settled}", s.name);
+    }
 }
 
 /// Stage 5 (replication; a timeout of `timeout_ms`, `users` users) run for 60 s: digest and events.
