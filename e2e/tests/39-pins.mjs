@@ -47,6 +47,13 @@ export default async function pins({ page, open, screenshot, errors, assert, log
   await setField(page, 'queue', 321);
   await page.waitForFunction(() => document.querySelector('#f-queue')?.value === '321');
   await screenshot('39-locked-field');
+  // The pin badge takes room from the design's name, never from the title:
+  // "ScaleLab" stays whole, left of the Lessons button (they overlapped).
+  const box = async (sel) => (await page.$(sel)).boundingBox();
+  const [title, lessons] = [await box('.brand-text h1'), await box('#lessons-open')];
+  const titleText = await page.$eval('.brand-text h1', (e) => e.scrollWidth <= e.clientWidth + 1);
+  assert.ok(titleText, 'the title is not cut');
+  assert.ok(title.x + title.width <= lessons.x, `title ends at ${title.x + title.width}, Lessons starts at ${lessons.x}`);
 
   // A whole locked component: every control disabled, no delete.
   await selectNode(page, 'db');
@@ -64,6 +71,7 @@ export default async function pins({ page, open, screenshot, errors, assert, log
   const stage4 = await presetName(page, '04-load-balancer.json');
   await page.waitForFunction((n) => document.querySelector('#design-name')?.textContent === n, stage4);
   assert.equal(await page.$$eval('.palette', (n) => n.length), 0, 'no palette');
+  assert.equal(await page.isVisible('#scenario-menu'), false, 'no scenario menu: loading is refused');
   await page.waitForSelector('#pin-badge');
   await selectNode(page, 'web');
   assert.ok(await page.$eval('#f-instances', (e) => e.disabled), 'fields are disabled');
