@@ -72,6 +72,7 @@ export default async function pins({ page, open, screenshot, errors, assert, log
   await page.waitForFunction((n) => document.querySelector('#design-name')?.textContent === n, stage4);
   assert.equal(await page.$$eval('.palette', (n) => n.length), 0, 'no palette');
   assert.equal(await page.isVisible('#scenario-menu'), false, 'no scenario menu: loading is refused');
+  assert.equal(await page.isVisible('.track-hint'), false, 'no hint on editing the fault timeline');
   await page.waitForSelector('#pin-badge');
   await selectNode(page, 'web');
   assert.ok(await page.$eval('#f-instances', (e) => e.disabled), 'fields are disabled');
