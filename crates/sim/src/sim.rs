@@ -315,10 +315,10 @@ pub struct Simulation {
     /// Zero-delay hops and settled responses handled at once, without the queue.
     events_inline: u64,
     /// While [`Simulation::advance_to_us`] runs: the latest time its current
-    /// step may reach (the window's last µs or the target); outside it, 0. A
-    /// response due by then that nothing can change is settled at once
+    /// step may reach (the window's last µs or the target); `None` outside
+    /// it. A response due by then that nothing can change is settled at once
     /// ([`Simulation::respond_after`]).
-    settle_until_us: TimeUs,
+    settle_until_us: Option<TimeUs>,
     /// User requests sent and not yet answered, failed or timed out.
     user_in_flight: u64,
     timeline: Vec<Action>,
@@ -701,7 +701,7 @@ impl Simulation {
             digest: 0xcbf2_9ce4_8422_2325,
             events_processed: 0,
             events_inline: 0,
-            settle_until_us: 0,
+            settle_until_us: None,
             user_in_flight: 0,
             timeline: Vec::new(),
             dc_down: vec![false; scenario.components.len()],
@@ -885,7 +885,7 @@ impl Simulation {
             if let Some((t, ev)) = self.events.pop_at_or_before(limit) {
                 self.now_us = t;
                 self.events_processed += 1;
-                self.settle_until_us = limit;
+                self.settle_until_us = Some(limit);
                 self.handle(ev);
             } else if window_end <= target_us {
                 self.now_us = window_end;
@@ -894,7 +894,7 @@ impl Simulation {
                 break;
             }
         }
-        self.settle_until_us = 0;
+        self.settle_until_us = None;
         self.now_us = self.now_us.max(target_us);
         out
     }
@@ -1377,7 +1377,7 @@ impl Simulation {
         self.respond_after(req, r.back_us);
     }
 
-    /// `req`'s response reaches its user after `delay_us` (> 0).
+    /// `req`'s response reaches its user after `delay_us`.
     ///
     /// A response is a sink: it only counts the request (a success, unless
     /// it has timed out) and frees its record, and nothing reads those
@@ -1390,7 +1390,9 @@ impl Simulation {
     /// unchanged); only the request's record is reused sooner.
     fn respond_after(&mut self, req: u32, delay_us: TimeUs) {
         let arrive_us = self.now_us + delay_us;
-        if arrive_us <= self.settle_until_us && self.settled(req, arrive_us) {
+        if self.settle_until_us.is_some_and(|until| arrive_us <= until)
+            && self.settled(req, arrive_us)
+        {
             self.events_inline += 1;
             return self.on_respond(req, arrive_us);
         }
