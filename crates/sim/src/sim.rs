@@ -259,13 +259,25 @@ struct Comp {
 /// Per-user state, allocated only for the features the design uses.
 #[derive(Debug, Clone, Default)]
 struct UserState {
-    /// Geo-DNS: chosen entry index + 1 (0 = none) and expiry in ms.
-    dns_choice: Vec<u8>,
-    dns_expiry_ms: Vec<u32>,
+    /// Geo-DNS and replicated database ([`UserRec`]), one record per user.
+    rec: Vec<UserRec>,
     /// Stateful web tier: (instance + 1) << 16 | epoch (0 = no session).
     session: Vec<u32>,
+}
+
+/// What a request reads and writes of its user on its way: the geo-DNS
+/// answer and the latest write. Packed into 13 bytes, so a request costs one
+/// cache miss on its user instead of one per field: with 1 M users these
+/// tables do not fit in the cache (docs/benchmarks.md, session 11).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, packed)]
+struct UserRec {
     /// Replicated database: when the user's latest write is applied on replicas.
-    last_write_apply_us: Vec<TimeUs>,
+    last_write_apply_us: TimeUs,
+    /// Geo-DNS: when the cached answer expires, ms.
+    dns_expiry_ms: u32,
+    /// Geo-DNS: the chosen entry's index + 1 (0 = none).
+    dns_choice: u8,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -738,9 +750,8 @@ impl Simulation {
     fn size_user_state(&mut self, total_users: u64) {
         let n = total_users as usize;
         let any = |f: &dyn Fn(&Role) -> bool| self.comps.iter().any(|c| f(&c.role));
-        if any(&|r| matches!(r, Role::Dns { .. })) {
-            self.users.dns_choice.resize(n, 0);
-            self.users.dns_expiry_ms.resize(n, 0);
+        if any(&|r| matches!(r, Role::Dns { .. } | Role::Db(_))) {
+            self.users.rec.resize(n, UserRec::default());
         }
         if any(&|r| {
             matches!(
@@ -752,9 +763,6 @@ impl Simulation {
             )
         }) {
             self.users.session.resize(n, 0);
-        }
-        if any(&|r| matches!(r, Role::Db(_))) {
-            self.users.last_write_apply_us.resize(n, 0);
         }
     }
 
@@ -1571,10 +1579,12 @@ impl Simulation {
         let user = self.reqs.items[req as usize].user as usize;
         let now_ms = (self.now_us / 1_000) as u32;
         let outs = &self.graph.out[dns];
-        if let (Some(&c), Some(&exp)) = (
-            self.users.dns_choice.get(user),
-            self.users.dns_expiry_ms.get(user),
-        ) {
+        if let Some(&UserRec {
+            dns_choice: c,
+            dns_expiry_ms: exp,
+            ..
+        }) = self.users.rec.get(user)
+        {
             if c != 0 && now_ms < exp {
                 // A cached answer is used even if that data center died since.
                 return outs.get(c as usize - 1).copied();
@@ -1589,9 +1599,9 @@ impl Simulation {
             .min_by_key(|(k, &t)| (cross(&user_region, &self.comps[t].region), *k))
             .map(|(k, &t)| (k, t));
         let (k, t) = best?;
-        if let Some(c) = self.users.dns_choice.get_mut(user) {
-            *c = (k + 1).min(255) as u8;
-            self.users.dns_expiry_ms[user] = now_ms.saturating_add((ttl_us / 1_000) as u32);
+        if let Some(rec) = self.users.rec.get_mut(user) {
+            rec.dns_choice = (k + 1).min(255) as u8;
+            rec.dns_expiry_ms = now_ms.saturating_add((ttl_us / 1_000) as u32);
         }
         Some(t)
     }
@@ -1804,10 +1814,9 @@ impl Simulation {
         let now = self.now_us;
         let last_write = self
             .users
-            .last_write_apply_us
+            .rec
             .get(user)
-            .copied()
-            .unwrap_or(0);
+            .map_or(0, |r| r.last_write_apply_us);
         self.reqs.items[req as usize].seen_write_us = last_write;
         let c = &mut self.comps[comp];
         let Role::Db(db) = &mut c.role else { return };
@@ -2095,8 +2104,8 @@ impl Simulation {
                     stats.lag_sum_ms += lag as f64 / 1_000.0;
                     stats.lag_n += 1;
                     if kind == Kind::Write {
-                        if let Some(t) = self.users.last_write_apply_us.get_mut(user) {
-                            *t = (*t).max(apply);
+                        if let Some(r) = self.users.rec.get_mut(user) {
+                            r.last_write_apply_us = { r.last_write_apply_us }.max(apply);
                         }
                         if let Some(t) = self.trace.as_mut() {
                             t.push(crate::trace::TraceEvent::Write {
