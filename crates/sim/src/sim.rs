@@ -1187,6 +1187,7 @@ impl Simulation {
             target_inst: NONE16,
             seen_write_us: 0,
             session: 0,
+            service_slot: NONE16,
         });
         self.start_request(req);
     }
@@ -1960,6 +1961,8 @@ impl Simulation {
         let inst = &mut c.inst[k];
         let speed = inst.speed;
         inst.busy += 1;
+        self.reqs.items[req as usize].service_slot =
+            u16::try_from(inst.in_service.len()).unwrap_or(NONE16);
         inst.in_service.push(req);
         c.stats.busy_now += 1;
         let mean_scaled = dist.scaled(speed);
@@ -1987,8 +1990,18 @@ impl Simulation {
         let inst = &mut c.inst[k];
         inst.busy -= 1;
         inst.served += 1;
-        if let Some(pos) = inst.in_service.iter().position(|&r| r == req) {
+        let slot = usize::from(self.reqs.items[req as usize].service_slot);
+        let pos = if inst.in_service.get(slot) == Some(&req) {
+            Some(slot)
+        } else {
+            inst.in_service.iter().position(|&r| r == req)
+        };
+        if let Some(pos) = pos {
             inst.in_service.swap_remove(pos);
+            // The last one moved into its place.
+            if let Some(&moved) = inst.in_service.get(pos) {
+                self.reqs.items[moved as usize].service_slot = pos as u16;
+            }
         }
         c.stats.busy_now -= 1;
         c.stats.nsys_now -= 1;
@@ -2547,6 +2560,7 @@ impl Simulation {
                         target_inst: NONE16,
                         seen_write_us: 0,
                         session: 0,
+                        service_slot: NONE16,
                     });
                     self.enqueue(comp, shard, job);
                 }

@@ -68,6 +68,10 @@ pub(crate) struct Req {
     /// Stateful web tier: the user's session (as in `UserState::session`)
     /// when this attempt was sent, i.e. the cookie it carries; 0 = none.
     pub session: u32,
+    /// While in service: its index in its instance's `in_service`, so a
+    /// completion finds it without a search (checked before use; a search
+    /// if it does not match).
+    pub service_slot: u16,
 }
 
 /// A slab of requests with a free list: no allocation per request in steady state.
