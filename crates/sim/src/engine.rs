@@ -64,6 +64,15 @@ impl<E> Ord for Entry<E> {
 /// other delays go to the heap.
 pub const MAX_DELAY_LANES: usize = 16;
 
+/// A delay lane of an [`EventQueue`] ([`EventQueue::delay_lane`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DelayLane(u32);
+
+impl DelayLane {
+    /// No lane: the heap.
+    pub const HEAP: DelayLane = DelayLane(u32::MAX);
+}
+
 /// Event sources: the heap and up to `SOURCES - 1` lanes (a named lane
 /// asked for beyond them is the heap: same order, no lane's speed).
 const SOURCES: usize = 32;
@@ -273,19 +282,39 @@ impl<E> EventQueue<E> {
     /// is kept either way.
     #[inline(always)]
     pub fn push_after(&mut self, now_us: TimeUs, delay_us: TimeUs, event: E) {
+        let lane = self.delay_lane(delay_us);
+        self.push_after_on(lane, now_us, delay_us, event);
+    }
+
+    /// The delay lane of `delay_us`, opened on first use (up to
+    /// [`MAX_DELAY_LANES`]); [`DelayLane::HEAP`] after that. A caller that
+    /// keeps it for a delay it uses often saves [`EventQueue::push_after`]'s
+    /// search of the open lanes.
+    #[inline]
+    pub fn delay_lane(&mut self, delay_us: TimeUs) -> DelayLane {
+        match self.delays.iter().find(|&&(d, _)| d == delay_us) {
+            Some(&(_, lane)) => DelayLane(lane),
+            None if self.delays.len() < MAX_DELAY_LANES => match self.open_lane() {
+                Some(lane) => {
+                    self.delays.push((delay_us, lane));
+                    DelayLane(lane)
+                }
+                None => DelayLane::HEAP,
+            },
+            None => DelayLane::HEAP,
+        }
+    }
+
+    /// [`EventQueue::push_after`] on `lane`, from [`EventQueue::delay_lane`]
+    /// for the same delay. Any lane keeps the order (an event earlier than
+    /// the lane's last goes to the heap); the right one keeps the heap small.
+    #[inline(always)]
+    pub fn push_after_on(&mut self, lane: DelayLane, now_us: TimeUs, delay_us: TimeUs, event: E) {
         let entry = self.entry(now_us + delay_us, event);
-        let lane = match self.delays.iter().find(|&&(d, _)| d == delay_us) {
-            Some(&(_, lane)) => Some(lane),
-            None if self.delays.len() < MAX_DELAY_LANES => {
-                let lane = self.open_lane();
-                self.delays.extend(lane.map(|l| (delay_us, l)));
-                lane
-            }
-            None => None,
-        };
-        match lane {
-            Some(lane) => self.push_to_lane(lane as usize, entry),
-            None => self.push_to_heap(entry),
+        if (lane.0 as usize) < self.lanes.len() {
+            self.push_to_lane(lane.0 as usize, entry);
+        } else {
+            self.push_to_heap(entry);
         }
     }
 
