@@ -510,6 +510,36 @@ mod tests {
         assert_eq!(popped.0, popped.1);
     }
 
+    /// `push_after_on` keeps (time, sequence) order whatever lane it is
+    /// given: the lane of the delay, another delay's lane, or the heap.
+    #[test]
+    fn any_delay_lane_keeps_the_order() {
+        let (mut lanes, mut heap) = (EventQueue::new(), EventQueue::new());
+        let open: Vec<DelayLane> = [3, 7, 20].iter().map(|&d| lanes.delay_lane(d)).collect();
+        let mut x: u64 = 99;
+        let (mut now, mut popped) = (0, (Vec::new(), Vec::new()));
+        for id in 0..10_000u32 {
+            x = crate::rng::splitmix64(x);
+            let delay = [3, 7, 20, 1][(x % 4) as usize];
+            let lane = match (x >> 8) % 5 {
+                0..=2 => lanes.delay_lane(delay),
+                3 => open[((x >> 16) % 3) as usize],
+                _ => DelayLane::HEAP,
+            };
+            lanes.push_after_on(lane, now, delay, id);
+            heap.push(now + delay, id);
+            if (x >> 24) % 2 == 0 {
+                popped.0.extend(lanes.pop());
+                popped.1.extend(heap.pop());
+                now = popped.1.last().map_or(now, |&(t, _)| now.max(t));
+            }
+        }
+        popped.0.extend(std::iter::from_fn(|| lanes.pop()));
+        popped.1.extend(std::iter::from_fn(|| heap.pop()));
+        assert_eq!(popped.0.len(), 10_000);
+        assert_eq!(popped.0, popped.1);
+    }
+
     /// More named lanes than the tree has sources: the extra ones use the
     /// heap, and the order is still (time, sequence).
     #[test]
