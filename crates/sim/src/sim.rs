@@ -2668,6 +2668,21 @@ impl Simulation {
                 }
             }
             Action::SetUsers { users, .. } => {
+                // New users get ids after everyone else's (below), so the ids
+                // handed out over a run are bounded, as the per-user state.
+                let total = self.total_user_ids();
+                if let Role::Users(u) = &self.comps[comp].role {
+                    if *users > u.users && total.saturating_add(*users) > limits::TOTAL_USERS {
+                        return Err(SimError::invalid(
+                            &self.comps[comp].id,
+                            "users",
+                            format!(
+                                "raising the users here would take more than {} user ids in this run",
+                                limits::TOTAL_USERS
+                            ),
+                        ));
+                    }
+                }
                 let Role::Users(u) = &mut self.comps[comp].role else {
                     return Ok(());
                 };

@@ -209,6 +209,20 @@ fn the_bad_input_table() {
             vec!["nope"],
         ),
         (
+            "more than 10^7 users in total",
+            with(|v| {
+                set_comp(v, "users", &["spec", "users"], json!(6_000_000));
+                let mut more = comp(v, "users");
+                more["id"] = json!("more-users");
+                v["components"].as_array_mut().unwrap().push(more);
+                v["edges"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"from": "more-users", "to": "lb"}));
+            }),
+            vec!["more-users", "10000000 users in total"],
+        ),
+        (
             "no users",
             with(|v| {
                 v["components"]
@@ -278,6 +292,41 @@ fn runtime_actions_are_checked_too() {
         assert!(r.is_err(), "{a:?} must be refused");
     }
     sim.advance_ms(1_000);
+}
+
+/// Raising a users component's count gives its users fresh ids after
+/// everyone else's (so no one inherits another's DNS answer or session).
+/// Lowering and raising again, over and over, would hand out ids, and grow
+/// the per-user state, without end: the ids a run hands out are bounded.
+#[test]
+fn raising_the_users_is_bounded_over_a_run() {
+    let s = Scenario::from_json(&with(|v| {
+        set_comp(v, "users", &["spec", "users"], serde_json::json!(3_000_000));
+    }))
+    .unwrap();
+    let mut sim = scalelab_sim::Simulation::new(&s).unwrap();
+    let set = |users| scalelab_sim::Action::SetUsers {
+        component: "users".into(),
+        users,
+    };
+    let mut refused = None;
+    for cycle in 0..10 {
+        sim.apply(&set(3_000_000)).unwrap();
+        sim.advance_ms(50);
+        // Each raise takes 4 M fresh ids after the highest in use: ids
+        // 3–7 M, then 6–10 M, then 9–13 M, beyond the bound.
+        if let Err(e) = sim.apply(&set(4_000_000)) {
+            refused = Some((cycle, e.to_string()));
+            break;
+        }
+        sim.advance_ms(50);
+    }
+    let (cycle, msg) = refused.expect("a raise is refused within 10 cycles");
+    assert_eq!(cycle, 2, "the third raise goes beyond 10 M ids");
+    assert!(msg.contains("10000000 user ids"), "{msg}");
+    // Refused without a change: the run goes on with the 3 M users it had.
+    sim.advance_ms(100);
+    assert!(sim.events_processed() > 0);
 }
 
 /// A component's spec is read by a hand-written reader (`scenario/spec_de.rs`,

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 pub mod limits {
     /// Users in one users component.
     pub const USERS: u64 = 10_000_000;
+    /// Users of all users components together, and user ids handed out over
+    /// a run (each user has per-user state: at 13 bytes, 130 MB at most).
+    pub const TOTAL_USERS: u64 = 10_000_000;
     /// Requests per user per second.
     pub const REQUESTS_PER_USER_PER_S: f64 = 1_000.0;
     /// Total offered load of one users component (requests/s).
@@ -174,6 +177,7 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
     }
 
     let mut index = BTreeMap::new();
+    let mut total_users: u64 = 0;
     for (i, c) in s.components.iter().enumerate() {
         if c.id.is_empty() || c.id.chars().count() > limits::ID_CHARS {
             return Err(SimError::invalid(
@@ -201,6 +205,19 @@ pub fn validate(s: &Scenario) -> Result<Graph, SimError> {
             ));
         }
         check_spec(&c.id, &c.spec)?;
+        if let ComponentSpec::Users(u) = &c.spec {
+            total_users = total_users.saturating_add(u.users);
+            if total_users > limits::TOTAL_USERS {
+                return Err(SimError::invalid(
+                    &c.id,
+                    "users",
+                    format!(
+                        "the design has more than {} users in total",
+                        limits::TOTAL_USERS
+                    ),
+                ));
+            }
+        }
     }
 
     // Data centers.
