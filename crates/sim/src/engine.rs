@@ -528,7 +528,7 @@ mod tests {
             };
             lanes.push_after_on(lane, now, delay, id);
             heap.push(now + delay, id);
-            if (x >> 24) % 2 == 0 {
+            if (x >> 24).is_multiple_of(2) {
                 popped.0.extend(lanes.pop());
                 popped.1.extend(heap.pop());
                 now = popped.1.last().map_or(now, |&(t, _)| now.max(t));
