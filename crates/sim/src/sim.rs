@@ -2668,24 +2668,22 @@ impl Simulation {
                 }
             }
             Action::SetUsers { users, .. } => {
-                // New users get ids after everyone else's (below), so the ids
-                // handed out over a run are bounded, as the per-user state.
+                // New users get ids after everyone else's, so per-user state
+                // only grows: the ids handed out over a run are bounded, as it.
                 let total = self.total_user_ids();
-                if let Role::Users(u) = &self.comps[comp].role {
-                    if *users > u.users && total.saturating_add(*users) > limits::TOTAL_USERS {
-                        return Err(SimError::invalid(
-                            &self.comps[comp].id,
-                            "users",
-                            format!(
-                                "raising the users here would take more than {} user ids in this run",
-                                limits::TOTAL_USERS
-                            ),
-                        ));
-                    }
-                }
                 let Role::Users(u) = &mut self.comps[comp].role else {
                     return Ok(());
                 };
+                if *users > u.users && total.saturating_add(*users) > limits::TOTAL_USERS {
+                    return Err(SimError::invalid(
+                        &self.comps[comp].id,
+                        "users",
+                        format!(
+                            "raising the users here would take more than {} user ids in this run",
+                            limits::TOTAL_USERS
+                        ),
+                    ));
+                }
                 let rpu = if u.users > 0 {
                     u.base_rate_per_s / u.users as f64
                 } else {
@@ -2694,11 +2692,6 @@ impl Simulation {
                 let per_user = match &self.scenario.components[comp].spec {
                     ComponentSpec::Users(s) if u.users == 0 => s.requests_per_user_per_s,
                     _ => rpu,
-                };
-                // New users get ids after everyone else's, so per-user state only grows.
-                let total: u64 = self.total_user_ids();
-                let Role::Users(u) = &mut self.comps[comp].role else {
-                    return Ok(());
                 };
                 if *users > u.users {
                     u.user_offset = total as u32;
