@@ -66,12 +66,15 @@ pub const MAX_DELAY_LANES: usize = 16;
 
 /// A delay lane of an [`EventQueue`] ([`EventQueue::delay_lane`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DelayLane(u32);
+struct DelayLane(u32);
 
 impl DelayLane {
     /// No lane: the heap.
-    pub const HEAP: DelayLane = DelayLane(u32::MAX);
+    const HEAP: DelayLane = DelayLane(u32::MAX);
 }
+
+/// Slots of the queue's memo of delays and their lanes ([`EventQueue::delay_lane`]).
+const DELAY_MEMO: usize = 64;
 
 /// Event sources: the heap and up to `SOURCES - 1` lanes (a named lane
 /// asked for beyond them is the heap: same order, no lane's speed).
@@ -125,6 +128,10 @@ pub struct EventQueue<E> {
     named: Vec<u32>,
     /// The delay of each delay lane (at most [`MAX_DELAY_LANES`]) and its lane.
     delays: Vec<(TimeUs, u32)>,
+    /// Delays asked for lately and their lanes, direct-mapped by a hash of
+    /// the delay: most pushes find their lane here, without searching
+    /// `delays` (docs/benchmarks.md, session 11).
+    delay_memo: [(TimeUs, DelayLane); DELAY_MEMO],
     next_seq: u64,
 }
 
@@ -155,6 +162,7 @@ impl<E> EventQueue<E> {
             levels: 0,
             named: Vec::new(),
             delays: Vec::new(),
+            delay_memo: [(TimeUs::MAX, DelayLane::HEAP); DELAY_MEMO],
             next_seq: 0,
         }
     }
@@ -287,11 +295,25 @@ impl<E> EventQueue<E> {
     }
 
     /// The delay lane of `delay_us`, opened on first use (up to
-    /// [`MAX_DELAY_LANES`]); [`DelayLane::HEAP`] after that. A caller that
-    /// keeps it for a delay it uses often saves [`EventQueue::push_after`]'s
+    /// [`MAX_DELAY_LANES`]); [`DelayLane::HEAP`] after that. Remembered in
+    /// `delay_memo`, so a delay used again costs one look instead of a
     /// search of the open lanes.
-    #[inline]
-    pub fn delay_lane(&mut self, delay_us: TimeUs) -> DelayLane {
+    #[inline(always)]
+    fn delay_lane(&mut self, delay_us: TimeUs) -> DelayLane {
+        let slot = (delay_us.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % DELAY_MEMO;
+        match self.delay_memo[slot] {
+            (d, lane) if d == delay_us => lane,
+            _ => {
+                let lane = self.find_or_open_delay_lane(delay_us);
+                self.delay_memo[slot] = (delay_us, lane);
+                lane
+            }
+        }
+    }
+
+    /// [`EventQueue::delay_lane`] without the memo.
+    #[inline(never)]
+    fn find_or_open_delay_lane(&mut self, delay_us: TimeUs) -> DelayLane {
         match self.delays.iter().find(|&&(d, _)| d == delay_us) {
             Some(&(_, lane)) => DelayLane(lane),
             None if self.delays.len() < MAX_DELAY_LANES => match self.open_lane() {
@@ -309,7 +331,7 @@ impl<E> EventQueue<E> {
     /// for the same delay. Any lane keeps the order (an event earlier than
     /// the lane's last goes to the heap); the right one keeps the heap small.
     #[inline(always)]
-    pub fn push_after_on(&mut self, lane: DelayLane, now_us: TimeUs, delay_us: TimeUs, event: E) {
+    fn push_after_on(&mut self, lane: DelayLane, now_us: TimeUs, delay_us: TimeUs, event: E) {
         let entry = self.entry(now_us + delay_us, event);
         if (lane.0 as usize) < self.lanes.len() {
             self.push_to_lane(lane.0 as usize, entry);

@@ -3,7 +3,7 @@
 //! (time, sequence) order, from one seed.
 
 use crate::dist::Distribution;
-use crate::engine::{ms_to_us, s_to_us, DelayLane, EventQueue, TimeUs};
+use crate::engine::{ms_to_us, s_to_us, EventQueue, TimeUs};
 use crate::error::SimError;
 use crate::keys::Zipf;
 use crate::metrics::{
@@ -337,9 +337,6 @@ pub struct Simulation {
     dc_down: Vec<bool>,
     /// One-way hop latencies, `from * n + to` ([`Simulation::hop_table`]).
     hops: Vec<HopUs>,
-    /// The event queue's delay lane of each hop latency, `2 * (from * n +
-    /// to)` (+ 1 for a user in another region), looked up on first use.
-    hop_lanes: Vec<Option<DelayLane>>,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -722,10 +719,8 @@ impl Simulation {
             dc_down: vec![false; scenario.components.len()],
             scenario: scenario.clone(),
             hops: Vec::new(),
-            hop_lanes: Vec::new(),
         };
         sim.hops = sim.hop_table();
-        sim.hop_lanes = vec![None; 2 * sim.hops.len()];
         sim.size_user_state(user_offset);
         for i in 0..sim.comps.len() {
             sim.refresh_capacity(i);
@@ -1255,20 +1250,18 @@ impl Simulation {
 
     /// One-way network latency of a hop, from the regions of both ends: a
     /// look-up in the table [`Simulation::hop_table`] built once (edges,
-    /// network and regions never change during a run). Also the hop's place
-    /// in [`Simulation::hop_lanes`].
+    /// network and regions never change during a run).
     #[inline]
-    fn latency_us(&self, req: u32, from: usize, to: usize) -> (TimeUs, usize) {
-        let i = from * self.comps.len() + to;
-        let h = self.hops[i];
+    fn latency_us(&self, req: u32, from: usize, to: usize) -> TimeUs {
+        let h = self.hops[from * self.comps.len() + to];
         if h.same_us == h.cross_us {
-            return (h.same_us, 2 * i);
+            return h.same_us;
         }
         let users = self.reqs.items[req as usize].users_comp as usize;
         if cross(&self.comps[users].region, &self.comps[to].region) {
-            (h.cross_us, 2 * i + 1)
+            h.cross_us
         } else {
-            (h.same_us, 2 * i)
+            h.same_us
         }
     }
 
@@ -1332,41 +1325,28 @@ impl Simulation {
     /// this allows is bounded: the graph has no cycle, and a station ends it
     /// by queueing.
     fn hop(&mut self, req: u32, from: usize, to: usize) {
-        let (lat, slot) = self.latency_us(req, from, to);
+        let lat = self.latency_us(req, from, to);
         self.reqs.items[req as usize].back_us += lat;
-        self.arrive_after(req, to, lat, slot);
+        self.arrive_after(req, to, lat);
     }
 
     /// A round trip's outbound leg (session store): latency paid now, not on the response.
     fn side_hop(&mut self, req: u32, from: usize, to: usize) {
-        let (lat, slot) = self.latency_us(req, from, to);
-        self.arrive_after(req, to, lat, slot);
+        let lat = self.latency_us(req, from, to);
+        self.arrive_after(req, to, lat);
     }
 
     /// `req` reaches `to` after `lat_us`: now if that is zero, else by an event.
     /// Inlined into its two callers (`hop`, `side_hop`): natively 5 % more events per
     /// second, in wasm the same (docs/benchmarks.md, session 10).
-    /// Its delay lane (one per distinct hop latency: FIFO, no heap) is kept
-    /// in `hop_lanes[slot]` after the first hop, saving the queue's search of
-    /// its lanes (docs/benchmarks.md, session 11).
     #[inline(always)]
-    fn arrive_after(&mut self, req: u32, to: usize, lat_us: TimeUs, slot: usize) {
+    fn arrive_after(&mut self, req: u32, to: usize, lat_us: TimeUs) {
         if lat_us == 0 {
             self.events_inline += 1;
             return self.on_hop(req, to);
         }
-        let lane = match self.hop_lanes.get(slot).copied().flatten() {
-            Some(lane) => lane,
-            None => {
-                let lane = self.events.delay_lane(lat_us);
-                if let Some(l) = self.hop_lanes.get_mut(slot) {
-                    *l = Some(lane);
-                }
-                lane
-            }
-        };
-        self.events.push_after_on(
-            lane,
+        // One delay lane per distinct hop latency (FIFO, no heap).
+        self.events.push_after(
             self.now_us,
             lat_us,
             Ev::Hop {
