@@ -12,6 +12,16 @@ use crate::rng::Stream;
 /// that bucket. A plain binary search of 200 000 values took a chain of
 /// about 18 dependent loads, most of them cache misses; this takes about
 /// two. The key drawn is exactly the one the plain search finds.
+///
+/// The table has one bucket per [`KEYS_PER_BUCKET`] keys, not one per key:
+/// a bucket of the tail then spans a few adjacent CDF values (one or two
+/// cache lines), and the table is an eighth of the size. With one bucket
+/// per key, at 200 000 keys its 800 KB did not stay in a core's 2 MiB L2
+/// beside the per-user state, and a draw missed on the table and then on
+/// the CDF (docs/benchmarks.md, session 12).
+/// Keys per bucket of [`Zipf`]'s guide table.
+pub const KEYS_PER_BUCKET: usize = 8;
+
 #[derive(Debug, Clone)]
 pub struct Zipf {
     cdf: Vec<f64>,
@@ -43,14 +53,15 @@ impl Zipf {
         ((c * m as f64) as usize).min(m)
     }
 
-    /// The guide table over as many buckets as keys, or none if the CDF is
-    /// not finite and sorted (then the plain search is used).
+    /// The guide table, one bucket per [`KEYS_PER_BUCKET`] keys (at least
+    /// one), or none if the CDF is not finite and sorted (then the plain
+    /// search is used).
     fn guide(cdf: &[f64]) -> Vec<u32> {
         let sorted = cdf.windows(2).all(|w| w[0] <= w[1]);
         if !sorted || cdf.iter().any(|c| !c.is_finite()) || cdf.len() >= u32::MAX as usize {
             return Vec::new();
         }
-        let m = cdf.len();
+        let m = (cdf.len() / KEYS_PER_BUCKET).max(1);
         let mut first = vec![0u32; m + 2];
         // counts[j + 1] = CDF values in bucket j, then a prefix sum.
         for &c in cdf {
@@ -181,11 +192,12 @@ mod tests {
             (20_000, 1.2),
             (200_000, 0.9),
             (5000, 5.0),
+            (12_345, 0.7),
         ] {
             let z = Zipf::new(n, s);
             assert_eq!(
                 z.first.len(),
-                z.cdf.len() + 2,
+                (z.cdf.len() / KEYS_PER_BUCKET).max(1) + 2,
                 "table built for n={n} s={s}"
             );
             let plain = |u: f64| z.cdf.partition_point(|&c| c <= u);
