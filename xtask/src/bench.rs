@@ -12,7 +12,8 @@
 //!    render, and the page's and the worker's memory once the run reaches 10
 //!    simulated minutes;
 //! 4. size of the release `.wasm` (raw, gzip) and its five biggest
-//!    contributors (`twiggy top`, if installed).
+//!    contributors (`twiggy top`; twiggy is installed from crates.io into
+//!    `target/bench-tools` if it is not on the PATH).
 //!
 //! A missed goal prints FAIL and still exits 0 (a measurement, not a test);
 //! a step that cannot run at all makes the command fail after the table.
@@ -23,7 +24,7 @@ use std::process::{Command, Stdio};
 
 use crate::dist::{self, kib, WASM_GZIP_BUDGET};
 use crate::json::Json;
-use crate::proc::{banner, cargo, command, describe, root, stdout_of};
+use crate::proc::{banner, cargo, command, describe, exec, root, stdout_of};
 use crate::setup::{self, CHROMIUM};
 use crate::Result;
 
@@ -565,15 +566,16 @@ fn page_events(t0: f64, t1: f64) -> Result<Option<f64>> {
 /// shallow bytes summed by the first path segment of their names). Or why not.
 fn twiggy_top() -> String {
     let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/scalelab.wasm");
-    if stdout_of("twiggy", &["--version"]).is_none() {
-        return "twiggy not installed".into();
-    }
     if !wasm.exists() {
         return format!("{} not found", wasm.display());
     }
+    let twiggy = match twiggy() {
+        Ok(t) => t,
+        Err(e) => return format!("twiggy is not installed and could not be: {e}"),
+    };
     let path = wasm.to_string_lossy();
-    let Some(csv) = stdout_of("twiggy", &["top", "-f", "csv", &path]) else {
-        return format!("twiggy top -f csv {path} failed");
+    let Some(csv) = stdout_of(&twiggy, &["top", "-f", "csv", &path]) else {
+        return format!("{twiggy} top -f csv {path} failed");
     };
     let items: Vec<(String, u64)> = csv
         .lines()
@@ -619,6 +621,26 @@ fn twiggy_top() -> String {
         ));
     }
     out
+}
+
+/// The `twiggy` to run: the one on the PATH, or the one in
+/// `target/bench-tools`, installed there from crates.io the first time (about
+/// two minutes), as SimPy is installed into `target/bench-venv`.
+fn twiggy() -> Result<String> {
+    if stdout_of("twiggy", &["--version"]).is_some() {
+        return Ok("twiggy".into());
+    }
+    let tools = root().join("target/bench-tools");
+    let local = tools.join("bin/twiggy").to_string_lossy().into_owned();
+    if stdout_of(&local, &["--version"]).is_none() {
+        banner("bench: installing twiggy into target/bench-tools (once)");
+        exec(
+            cargo()
+                .args(["install", "--locked", "--quiet", "twiggy", "--root"])
+                .arg(&tools),
+        )?;
+    }
+    Ok(local)
 }
 
 /// The fields of one CSV line (double quotes, `""` inside them).
