@@ -397,6 +397,7 @@ pub fn run(args: &[String]) -> Result {
 
     banner("bench: results");
     println!("load: {load}");
+    println!("cpu: {}", cpu_summary());
     print!("{}", r.render());
     if sizes.is_some() {
         println!("\nbiggest contributors to the wasm (target/wasm32-unknown-unknown/wasm-release/scalelab.wasm,");
@@ -621,6 +622,36 @@ fn twiggy_top() -> String {
         ));
     }
     out
+}
+
+/// The CPU's model, core count and cache sizes (Linux's /proc and /sys), so
+/// a table says what machine it comes from: stage 13 is bound by memory, and
+/// its figures move with the caches (docs/benchmarks.md, session 12).
+fn cpu_summary() -> String {
+    let info = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = info
+        .lines()
+        .find_map(|l| l.strip_prefix("model name")?.split(':').nth(1))
+        .map_or("unknown CPU", str::trim);
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mut caches = Vec::new();
+    for i in 0..8 {
+        let dir = format!("/sys/devices/system/cpu/cpu0/cache/index{i}");
+        let read = |f: &str| fs::read_to_string(format!("{dir}/{f}")).ok();
+        let (Some(level), Some(kind), Some(size)) = (read("level"), read("type"), read("size"))
+        else {
+            break;
+        };
+        if kind.trim() != "Instruction" {
+            caches.push(format!("L{} {}", level.trim(), size.trim()));
+        }
+    }
+    let caches = if caches.is_empty() {
+        "cache sizes unknown".to_string()
+    } else {
+        format!("{} (per cache instance)", caches.join(", "))
+    };
+    format!("{model}, {cores} cores; {caches}")
 }
 
 /// The `twiggy` to run: the one on the PATH, or the one in
