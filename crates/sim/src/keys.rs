@@ -4,6 +4,9 @@
 
 use crate::rng::Stream;
 
+/// Keys per bucket of [`Zipf`]'s guide table.
+pub const KEYS_PER_BUCKET: usize = 8;
+
 /// Zipf(s) over keys 0..n (key 0 the most popular), sampled by inverse CDF.
 ///
 /// The search starts from a guide table (Chen and Asau's indexed search):
@@ -19,9 +22,6 @@ use crate::rng::Stream;
 /// per key, at 200 000 keys its 800 KB did not stay in a core's 2 MiB L2
 /// beside the per-user state, and a draw missed on the table and then on
 /// the CDF (docs/benchmarks.md, session 12).
-/// Keys per bucket of [`Zipf`]'s guide table.
-pub const KEYS_PER_BUCKET: usize = 8;
-
 #[derive(Debug, Clone)]
 pub struct Zipf {
     cdf: Vec<f64>,
