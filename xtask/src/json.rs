@@ -43,6 +43,14 @@ impl Json {
         path.split('/').try_fold(self, |v, k| v.get(k))
     }
 
+    /// This value as a number, NaN if it is not one.
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Json::Num(x) => *x,
+            _ => f64::NAN,
+        }
+    }
+
     /// The number at `path`, NaN if absent or not a number.
     pub fn num(&self, path: &str) -> f64 {
         match self.at(path) {
@@ -213,6 +221,8 @@ mod tests {
         .expect("parses");
         assert_eq!(j.at("a/b").map(|v| v.items().len()), Some(3));
         assert_eq!(j.at("a/b").expect("b").items()[1], Json::Num(2500.0));
+        assert_eq!(j.at("a/b").expect("b").items()[2].as_f64(), -3.0);
+        assert!(j.at("s").expect("s").as_f64().is_nan());
         assert_eq!(j.str("s"), Some("x\"é"));
         assert!(j.num("f").is_nan());
         assert!(j.num("missing").is_nan());
