@@ -194,6 +194,40 @@ fn closest_attr(target: Option<web_sys::EventTarget>, attr: &str) -> Option<Stri
 }
 
 /// The canvas.
+/// Milliseconds between two steps of the edges' dashes: 20 a second. At the
+/// fastest flow (28 px in 0.25 s) a step moves 5.6 px, under half the dash
+/// pattern's 14 px, so the dashes never seem to run backwards.
+const FLOW_TICK_MS: u32 = 50;
+
+/// Moves each flowing edge's dashes to where its period (`data-period-ms`:
+/// 28 px, two dash patterns, per period) puts them now.
+///
+/// A timer, not a CSS animation: a dash offset cannot be animated off the
+/// main thread, and Chromium repainted the canvas on every frame (60 a
+/// second) for a `steps()` animation, which took a fifth of a core beside
+/// the simulating worker (docs/benchmarks.md, session 13).
+fn step_flows(svg_ref: &NodeRef) {
+    let Some(svg) = svg_ref.cast::<Element>() else {
+        return;
+    };
+    let Ok(paths) = svg.query_selector_all(".edge-flow:not(.idle)") else {
+        return;
+    };
+    let now_ms = gloo::utils::window().performance().map_or(0.0, |p| p.now()) as u64;
+    for i in 0..paths.length() {
+        let Some(path) = paths.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let period_ms = path
+            .get_attribute("data-period-ms")
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(1_000)
+            .max(1);
+        let offset_px = now_ms * 28 / period_ms % 28;
+        let _ = path.set_attribute("stroke-dashoffset", &format!("-{offset_px}"));
+    }
+}
+
 #[function_component(Topology)]
 pub fn topology(props: &TopologyProps) -> Html {
     let tr = use_tr();
@@ -231,6 +265,23 @@ pub fn topology(props: &TopologyProps) -> Html {
             if let Some(v) = fit_view(&svg_ref, &doc) {
                 dispatch.emit(Action::SetView(v));
             }
+        });
+    }
+
+    // The flowing edges' dashes move by a timer (`step_flows`) while the
+    // clock runs, never when the learner asks for reduced motion.
+    {
+        let svg_ref = svg_ref.clone();
+        use_effect_with(props.running, move |&running| {
+            let reduce = gloo::utils::window()
+                .match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.matches());
+            let timer = (running && !reduce).then(|| {
+                gloo::timers::callback::Interval::new(FLOW_TICK_MS, move || step_flows(&svg_ref))
+            });
+            move || drop(timer)
         });
     }
 
@@ -628,8 +679,8 @@ pub fn topology(props: &TopologyProps) -> Html {
                 data-rate={format!("{rate:.1}")}>
                 <path d={d.clone()} class="edge-hit" />
                 <path d={d.clone()} class="edge-base" marker-end="url(#arrow)" />
-                <path d={d} class={classes!("edge-flow", (!props.running || !flowing).then_some("paused"), (!flowing).then_some("idle"))}
-                    style={format!("animation-duration: {secs:.2}s; stroke-width: {width:.1}")} />
+                <path d={d} class={classes!("edge-flow", (!flowing).then_some("idle"))}
+                    data-period-ms={format!("{:.0}", secs * 1000.0)} style={format!("stroke-width: {width:.1}")} />
                 if flowing {
                     <text x={format!("{mx:.1}")} y={format!("{:.1}", my - 6.0)} text-anchor="middle" class="edge-rate">{ format!("{} rps", format_compact(rate)) }</text>
                 }
