@@ -193,7 +193,6 @@ fn closest_attr(target: Option<web_sys::EventTarget>, attr: &str) -> Option<Stri
     hit.get_attribute(attr)
 }
 
-/// The canvas.
 /// Milliseconds between two steps of the edges' dashes: 20 a second. At the
 /// fastest flow (28 px in 0.25 s) a step moves 5.6 px, under half the dash
 /// pattern's 14 px, so the dashes never seem to run backwards.
@@ -228,6 +227,7 @@ fn step_flows(svg_ref: &NodeRef) {
     }
 }
 
+/// The canvas.
 #[function_component(Topology)]
 pub fn topology(props: &TopologyProps) -> Html {
     let tr = use_tr();
