@@ -53,10 +53,7 @@ impl Json {
 
     /// The number at `path`, NaN if absent or not a number.
     pub fn num(&self, path: &str) -> f64 {
-        match self.at(path) {
-            Some(Json::Num(x)) => *x,
-            _ => f64::NAN,
-        }
+        self.at(path).map_or(f64::NAN, Json::as_f64)
     }
 
     /// The string at `path`.
