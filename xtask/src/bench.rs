@@ -6,7 +6,9 @@
 //!    stage 13 and on an M/M/4 model, each against a bare `BinaryHeap` loop
 //!    with the same pending events;
 //! 2. SimPy side by side (a venv under `target/bench-venv`, SimPy from PyPI):
-//!    the same M/M/4 model, `e2e/bench/mmc_simpy.py`;
+//!    the same M/M/4 model, `e2e/bench/mmc_simpy.py`, in pairs of runs
+//!    that alternate with ScaleLab's (`scalelab bench --only mmc`), so both
+//!    halves of each ratio see the same machine;
 //! 3. the release page in headless Chromium (`e2e/bench/browser.mjs`): stage
 //!    13 at the fastest speed, frame intervals, simulated s per wall s, first
 //!    render, and the page's and the worker's memory once the run reaches 10
@@ -32,8 +34,11 @@ use crate::Result;
 const BROWSER_SECONDS: u32 = 20;
 /// Fresh page loads for the first-render figure (median).
 const BROWSER_LOADS: u32 = 3;
-/// SimPy repetitions (median).
-const SIMPY_REPS: u32 = 3;
+/// Interleaved (ScaleLab, SimPy) pairs of M/M/4 runs (median ratio).
+const SIMPY_PAIRS: u32 = 7;
+/// `scalelab bench --reps` in each pair: 3 × 12 runs of M/M/4 at about
+/// 50 ms each, about as long as SimPy's one run (2 to 3 s).
+const SCALELAB_REPS_PER_PAIR: u32 = 12;
 /// The stage-13 scenario.
 const STAGE13: &str = "scenarios/13-millions-of-users.json";
 
@@ -174,7 +179,7 @@ pub fn run(args: &[String]) -> Result {
     let simpy = if skipped("simpy") {
         None
     } else {
-        match simpy_bench() {
+        match simpy_pairs() {
             Ok(j) => Some(j),
             Err(e) => {
                 r.broken("SimPy", e);
@@ -218,11 +223,8 @@ pub fn run(args: &[String]) -> Result {
                 .map(Json::as_f64)
                 .filter(|x| !x.is_nan())
                 .collect();
-            let spread = match (
-                runs.iter().copied().reduce(f64::min),
-                runs.iter().copied().reduce(f64::max),
-            ) {
-                (Some(lo), Some(hi)) if runs.len() > 1 => {
+            let spread = match range(&runs) {
+                Some((lo, hi)) if runs.len() > 1 => {
                     format!(" (runs {:.2}–{:.2})", lo / 1e6, hi / 1e6)
                 }
                 _ => String::new(),
@@ -247,48 +249,39 @@ pub fn run(args: &[String]) -> Result {
             );
         }
     }
-    // 2. SimPy.
-    let ours = native
-        .as_ref()
-        .map_or(f64::NAN, |j| j.num("mmc/customers_per_s"));
-    let theirs = simpy
-        .as_ref()
-        .map_or(f64::NAN, |j| j.num("customers_per_s"));
-    if native.is_some() {
-        r.info("M/M/4 customers/s, ScaleLab", format!("{:.0}", ours));
-    }
-    if let Some(j) = &simpy {
+    // 2. SimPy, against ScaleLab's runs interleaved with its own.
+    if let Some(p) = &simpy {
+        let ratios: Vec<f64> = p.ours.iter().zip(&p.theirs).map(|(a, b)| a / b).collect();
+        let pairs = ratios.len();
+        r.info(
+            &format!("M/M/4 customers/s, ScaleLab (median of {pairs} pairs)"),
+            format!("{:.0}", median(&p.ours)),
+        );
         r.info(
             &format!(
-                "M/M/4 customers/s, SimPy {}",
-                j.str("simpy_version").unwrap_or("?")
+                "M/M/4 customers/s, SimPy {} (median of {pairs} pairs)",
+                p.theirs_json.str("simpy_version").unwrap_or("?")
             ),
-            format!("{theirs:.0}"),
+            format!("{:.0}", median(&p.theirs)),
         );
-    }
-    if native.is_some() || simpy.is_some() {
+        let ratio = median(&ratios);
+        let spread = range(&ratios).map_or(String::new(), |(lo, hi)| {
+            format!(" (pairs {lo:.1}–{hi:.1})")
+        });
         r.check(
-            "ScaleLab ÷ SimPy customers/s",
-            ours / theirs,
-            format!("{:.1}", ours / theirs),
+            "ScaleLab ÷ SimPy customers/s (median of the pairs' ratios)",
+            ratio,
+            format!("{ratio:.1}{spread}"),
             "≥ 50",
             |x| x >= 50.0,
         );
-        let erlang = native
-            .as_ref()
-            .map(|j| j.num("mmc/erlang_c_ms"))
-            .or(simpy.as_ref().map(|j| j.num("erlang_c_ms")))
-            .unwrap_or(f64::NAN);
-        let sojourn = |j: &Option<Json>, p: &str| {
-            j.as_ref()
-                .map_or("-".to_string(), |j| format!("{:.2}", j.num(p)))
-        };
         r.info(
             "M/M/4 mean sojourn ms: ScaleLab / SimPy / Erlang C",
             format!(
-                "{} / {} / {erlang:.2}",
-                sojourn(&native, "mmc/sojourn_ms"),
-                sojourn(&simpy, "sojourn_ms")
+                "{:.2} / {:.2} / {:.2}",
+                p.ours_json.num("mmc/sojourn_ms"),
+                p.theirs_sojourn_ms,
+                p.ours_json.num("mmc/erlang_c_ms")
             ),
         );
     }
@@ -503,14 +496,91 @@ fn venv_python() -> Result<PathBuf> {
     Ok(python)
 }
 
-fn simpy_bench() -> Result<Json> {
-    banner("bench 2/4: SimPy, the same M/M/4 model (target/bench-venv)");
+/// ScaleLab and SimPy on the same M/M/4 model, run in alternation.
+struct SimpyPairs {
+    /// ScaleLab's customers/s in each pair: all its M/M/4 runs' customers
+    /// ÷ their wall time, as SimPy's one run is measured.
+    ours: Vec<f64>,
+    /// SimPy's customers/s in each pair (one run, seed 1 + the pair's index).
+    theirs: Vec<f64>,
+    /// The last pair's `scalelab bench --only mmc --json`.
+    ours_json: Json,
+    /// The last pair's `mmc_simpy.py` JSON.
+    theirs_json: Json,
+    /// SimPy's mean sojourn ms over the pairs (each run has its own seed).
+    theirs_sojourn_ms: f64,
+}
+
+/// [`SIMPY_PAIRS`] pairs: ScaleLab's M/M/4 runs, then SimPy's, each pair
+/// within a few seconds, so a slower or faster spell of this shared machine
+/// weighs on both halves of the pair's ratio (docs/benchmarks.md, session 14).
+fn simpy_pairs() -> Result<SimpyPairs> {
+    banner(
+        "bench 2/4: SimPy and ScaleLab in alternation, the same M/M/4 model (target/bench-venv)",
+    );
     let python = venv_python()?;
-    json_of(
-        command(python)
-            .arg("e2e/bench/mmc_simpy.py")
-            .args(["--reps", &SIMPY_REPS.to_string()]),
-    )
+    let (mut ours, mut theirs, mut sojourns) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last = (Json::Null, Json::Null);
+    for pair in 0..SIMPY_PAIRS {
+        let reps = SCALELAB_REPS_PER_PAIR.to_string();
+        let o = json_of(scalelab().args(["bench", "--json", "--only", "mmc", "--reps", &reps]))?;
+        let t = json_of(command(&python).arg("e2e/bench/mmc_simpy.py").args([
+            "--reps",
+            "1",
+            "--seed",
+            &(1 + pair).to_string(),
+        ]))?;
+        let runs: Vec<f64> = o
+            .at("mmc/customers_per_s_all")
+            .map(Json::items)
+            .unwrap_or_default()
+            .iter()
+            .map(Json::as_f64)
+            .collect();
+        ours.push(time_mean(&runs));
+        theirs.push(t.num("customers_per_s"));
+        sojourns.push(t.num("sojourn_ms"));
+        eprintln!(
+            "pair {}: ScaleLab {:.0}, SimPy {:.0} customers/s: {:.1}×",
+            pair + 1,
+            ours[ours.len() - 1],
+            theirs[theirs.len() - 1],
+            ours[ours.len() - 1] / theirs[theirs.len() - 1]
+        );
+        last = (o, t);
+    }
+    Ok(SimpyPairs {
+        ours,
+        theirs,
+        ours_json: last.0,
+        theirs_json: last.1,
+        theirs_sojourn_ms: sojourns.iter().sum::<f64>() / sojourns.len() as f64,
+    })
+}
+
+/// The median of `xs` (NaN when empty).
+fn median(xs: &[f64]) -> f64 {
+    let mut v: Vec<f64> = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// The rate over all of `rates`' runs when each run does the same work: their
+/// harmonic mean (work × n ÷ the sum of the runs' times). NaN when empty.
+fn time_mean(rates: &[f64]) -> f64 {
+    rates.len() as f64 / rates.iter().map(|r| 1.0 / r).sum::<f64>()
+}
+
+/// The smallest and largest of `xs`.
+fn range(xs: &[f64]) -> Option<(f64, f64)> {
+    Some((
+        xs.iter().copied().reduce(f64::min)?,
+        xs.iter().copied().reduce(f64::max)?,
+    ))
 }
 
 /// `cargo xtask dist`'s build into `dist/`, tried twice: another build of
@@ -726,6 +796,18 @@ fn crate_of(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn medians_and_ranges_of_the_pairs() {
+        assert_eq!(median(&[52.0, 47.5, 60.1]), 52.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(&[]).is_nan());
+        assert_eq!(range(&[52.0, 47.5, 60.1]), Some((47.5, 60.1)));
+        assert_eq!(range(&[]), None);
+        // Two runs of the same work at 2 and 6 per s: 2 units in 1/2 + 1/6 s.
+        assert_eq!(time_mean(&[2.0, 6.0]), 3.0);
+        assert!(time_mean(&[]).is_nan());
+    }
 
     #[test]
     fn table_marks_pass_fail_and_unmeasured() {

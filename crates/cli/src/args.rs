@@ -129,6 +129,9 @@ pub enum Command {
         /// Repetitions of every measurement (medians are reported).
         #[arg(long, default_value_t = 3)]
         reps: u32,
+        /// Measure one model only: `stage13`, `mmc` or `single_server`.
+        #[arg(long)]
+        only: Option<String>,
         /// Print JSON instead of a text table.
         #[arg(long)]
         json: bool,

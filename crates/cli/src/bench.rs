@@ -45,14 +45,20 @@ const STAGE13: &str = "13-millions-of-users.json";
 
 /// What to measure.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BenchOptions {
+pub struct BenchOptions<'a> {
     /// Engine events in the single-server run.
     pub events: u64,
     /// Simulated seconds of stage 13.
     pub stage13_s: f64,
     /// Repetitions of every measurement.
     pub reps: u32,
+    /// Measure only this model (one of [`MODELS`]); `None`: all of them.
+    /// `cargo xtask bench` pairs M/M/4 runs with SimPy's this way.
+    pub only: Option<&'a str>,
 }
+
+/// The models `scalelab bench` measures, by their short names.
+pub const MODELS: [&str; 3] = ["stage13", "mmc", "single_server"];
 
 /// One engine model measured against the bare heap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -326,7 +332,15 @@ pub fn run(opts: BenchOptions) -> Result<BenchResult, InputError> {
         events,
         stage13_s,
         reps,
+        only,
     } = opts;
+    if let Some(m) = only.filter(|m| !MODELS.contains(m)) {
+        return Err(InputError(format!(
+            "scalelab: --only must be one of {} (got `{m}`)",
+            MODELS.join(", ")
+        )));
+    }
+    let wanted = |model: &str| only.is_none_or(|m| m == model);
     if events == 0 {
         return Err(InputError("scalelab: --events must be at least 1".into()));
     }
@@ -345,57 +359,64 @@ pub fn run(opts: BenchOptions) -> Result<BenchResult, InputError> {
             "scalelab: --reps must be between 1 and 100".into(),
         ));
     }
-    let stage13 = presets::by_name(STAGE13)
-        .ok_or_else(|| InputError(format!("scalelab: bench model: {STAGE13} does not load")))?;
-    let stage13_ms = (stage13_s * 1_000.0).round().max(1.0) as u64;
-    let mut engines = vec![engine_row(
-        "stage13",
-        format!("{STAGE13}, first {stage13_s} simulated s"),
-        &stage13,
-        (100, stage13_ms, u64::MAX),
-        reps,
-        |_| {},
-    )?];
+    let mut engines = Vec::new();
+    if wanted("stage13") {
+        let stage13 = presets::by_name(STAGE13)
+            .ok_or_else(|| InputError(format!("scalelab: bench model: {STAGE13} does not load")))?;
+        let stage13_ms = (stage13_s * 1_000.0).round().max(1.0) as u64;
+        engines.push(engine_row(
+            "stage13",
+            format!("{STAGE13}, first {stage13_s} simulated s"),
+            &stage13,
+            (100, stage13_ms, u64::MAX),
+            reps,
+            |_| {},
+        )?);
+    }
 
-    let mmc = mmc_scenario()?;
-    let mmc_end_ms = (mmc.duration_s * 1_000.0).round() as u64;
     let (mut customers, mut customers_per_s) = (0, Vec::new());
     let (mut sojourn_ms, mut latency_ms) = (f64::NAN, f64::NAN);
-    engines.push(engine_row(
-        "mmc",
-        format!(
-            "M/M/{MMC_C} station, λ={MMC_LAMBDA}, μ={MMC_MU}, {} customers",
-            MMC_CUSTOMERS
-        ),
-        &mmc,
-        (100, mmc_end_ms, u64::MAX),
-        // A run takes a tenth of a second: more of them steady the median.
-        reps.saturating_mul(MMC_REP_FACTOR),
-        |run| {
-            let summary = run.sim.summary();
-            customers = summary.successes;
-            customers_per_s.push(rate(summary.successes, run.secs));
-            sojourn_ms = summary
-                .components
-                .iter()
-                .find(|c| c.id == "web")
-                .map_or(f64::NAN, |c| c.sojourn_ms_mean);
-            latency_ms = summary.latency_ms_mean;
-        },
-    )?);
+    if wanted("mmc") {
+        let mmc = mmc_scenario()?;
+        let mmc_end_ms = (mmc.duration_s * 1_000.0).round() as u64;
+        engines.push(engine_row(
+            "mmc",
+            format!(
+                "M/M/{MMC_C} station, λ={MMC_LAMBDA}, μ={MMC_MU}, {} customers",
+                MMC_CUSTOMERS
+            ),
+            &mmc,
+            (100, mmc_end_ms, u64::MAX),
+            // A run takes a tenth of a second: more of them steady the median.
+            reps.saturating_mul(MMC_REP_FACTOR),
+            |run| {
+                let summary = run.sim.summary();
+                customers = summary.successes;
+                customers_per_s.push(rate(summary.successes, run.secs));
+                sojourn_ms = summary
+                    .components
+                    .iter()
+                    .find(|c| c.id == "web")
+                    .map_or(f64::NAN, |c| c.sojourn_ms_mean);
+                latency_ms = summary.latency_ms_mean;
+            },
+        )?);
+    }
 
-    let single = engine_scenario()?;
-    engines.push(engine_row(
-        "single_server",
-        format!(
-            "01-single-server at {:.0}% of capacity, {events} events",
-            ENGINE_LOAD * 100.0
-        ),
-        &single,
-        (10_000, 86_400_000, events),
-        reps,
-        |_| {},
-    )?);
+    if wanted("single_server") {
+        let single = engine_scenario()?;
+        engines.push(engine_row(
+            "single_server",
+            format!(
+                "01-single-server at {:.0}% of capacity, {events} events",
+                ENGINE_LOAD * 100.0
+            ),
+            &single,
+            (10_000, 86_400_000, events),
+            reps,
+            |_| {},
+        )?);
+    }
 
     let erlang_c_ms = (mmc_wait_s(MMC_C, MMC_LAMBDA, MMC_MU) + 1.0 / MMC_MU) * 1_000.0;
     Ok(BenchResult {
@@ -465,6 +486,10 @@ pub fn report(r: &BenchResult) -> String {
         t.row([format!("{m}: engine / bare heap"), num(e.ratio, 3)]);
     }
     let m = &r.mmc;
+    if m.customers_per_s_all.is_empty() {
+        // `--only` left the M/M/c model out.
+        return t.render();
+    }
     t.row([format!("M/M/{} customers", m.c), int(m.customers)]);
     t.row([
         format!("M/M/{}: customers/s", m.c),
@@ -511,6 +536,42 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
         assert!(median(&[]).is_nan());
+    }
+
+    fn options(only: Option<&str>) -> BenchOptions<'_> {
+        BenchOptions {
+            events: 1_000,
+            stage13_s: 0.01,
+            reps: 1,
+            only,
+        }
+    }
+
+    #[test]
+    fn only_measures_the_model_named() {
+        let r = run(options(Some("mmc"))).expect("runs");
+        let names: Vec<&str> = r.engines.iter().map(|e| e.model.as_str()).collect();
+        assert_eq!(names, ["mmc"]);
+        assert_eq!(r.mmc.customers_per_s_all.len(), MMC_REP_FACTOR as usize);
+        assert!(r.mmc.customers > 190_000 && r.mmc.customers_per_s > 0.0);
+
+        let r = run(options(Some("single_server"))).expect("runs");
+        let names: Vec<&str> = r.engines.iter().map(|e| e.model.as_str()).collect();
+        assert_eq!(names, ["single_server"]);
+        assert!(r.mmc.customers_per_s_all.is_empty());
+        assert!(
+            !report(&r).contains("M/M/4 customers"),
+            "no M/M/4 rows without its runs"
+        );
+    }
+
+    #[test]
+    fn only_refuses_an_unknown_model() {
+        let e = run(options(Some("mm1"))).expect_err("not a model");
+        assert_eq!(
+            e.0,
+            "scalelab: --only must be one of stage13, mmc, single_server (got `mm1`)"
+        );
     }
 
     #[test]

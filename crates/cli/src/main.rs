@@ -181,11 +181,13 @@ fn execute(cmd: Command) -> Result<String, InputError> {
             events,
             stage13_s,
             reps,
+            only,
             json,
         } => bench::run(bench::BenchOptions {
             events,
             stage13_s,
             reps,
+            only: only.as_deref(),
         })
         .map(|r| {
             if json {
