@@ -2,7 +2,9 @@
 // it is paused, and never move when the learner asks for reduced motion. They
 // are moved by the app's timer, not by a CSS animation: Chromium repainted
 // the canvas on every frame for one, which took a fifth of a core from the
-// simulating worker (docs/benchmarks.md, session 13).
+// simulating worker (docs/benchmarks.md, session 13). Nothing else animates
+// for as long as the clock runs: the run dot's ring pulses twice when it
+// starts, then stays (an endless pulse cost 7 % of the main thread, session 14).
 
 import { waitSimTime } from './lib/learner.mjs';
 
@@ -21,6 +23,14 @@ async function offsets(page, n, everyMs) {
   return seen;
 }
 
+/** Running CSS animations (not transitions) anywhere on the page. */
+function pageAnimations(page) {
+  return page.evaluate(() =>
+    document.getAnimations()
+      .filter((a) => a.playState === 'running' && a instanceof CSSAnimation)
+      .map((a) => `${a.animationName} on ${a.effect?.target?.className ?? '?'}`));
+}
+
 /** Running animations on the canvas (CSS animations and transitions included). */
 function canvasAnimations(page) {
   return page.evaluate(() =>
@@ -35,6 +45,9 @@ export default async function edgeFlow({ page, open, screenshot, errors, assert,
   await page.waitForSelector('#design-status[data-valid="true"]');
   await page.selectOption('#speed', '10');
   await page.click('#play');
+  const playedAt = Date.now();
+  const starting = await pageAnimations(page);
+  assert.ok(starting.some((a) => a.startsWith('pulse')), `the run dot pulses when the clock starts: ${starting}`);
   await waitSimTime(page, 3);
   await page.waitForSelector('#topology .edge-flow:not(.idle)', { state: 'attached' });
   const flowing = await page.$$eval('#topology .edge-flow:not(.idle)', (x) => x.length);
@@ -53,6 +66,10 @@ export default async function edgeFlow({ page, open, screenshot, errors, assert,
   const animations = await canvasAnimations(page);
   assert.deepEqual(animations.filter((a) => !/Transition/.test(a)), [], 'no CSS animation repaints the canvas every frame');
   await screenshot('44-flowing');
+  // Two pulses of 1.6 s, then nothing animates while the clock runs.
+  await page.waitForTimeout(Math.max(0, playedAt + 3600 - Date.now()));
+  assert.ok(await page.$('.run-dot.on'), 'the clock still runs');
+  assert.deepEqual(await pageAnimations(page), [], 'no endless CSS animation while the clock runs');
 
   await page.click('#pause');
   await page.waitForTimeout(150);
