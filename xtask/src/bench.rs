@@ -215,14 +215,7 @@ pub fn run(args: &[String]) -> Result {
             let eps = e.num("engine_events_per_s");
             // The median, and the range of the runs: on a shared machine
             // they spread by ±15 % (docs/benchmarks.md, session 13).
-            let runs: Vec<f64> = e
-                .get("engine_events_per_s_all")
-                .map(Json::items)
-                .unwrap_or_default()
-                .iter()
-                .map(Json::as_f64)
-                .filter(|x| !x.is_nan())
-                .collect();
+            let runs = numbers(e, "engine_events_per_s_all");
             let spread = match range(&runs) {
                 Some((lo, hi)) if runs.len() > 1 => {
                     format!(" (runs {:.2}–{:.2})", lo / 1e6, hi / 1e6)
@@ -530,14 +523,7 @@ fn simpy_pairs() -> Result<SimpyPairs> {
             "--seed",
             &(1 + pair).to_string(),
         ]))?;
-        let runs: Vec<f64> = o
-            .at("mmc/customers_per_s_all")
-            .map(Json::items)
-            .unwrap_or_default()
-            .iter()
-            .map(Json::as_f64)
-            .collect();
-        ours.push(time_mean(&runs));
+        ours.push(time_mean(&numbers(&o, "mmc/customers_per_s_all")));
         theirs.push(t.num("customers_per_s"));
         sojourns.push(t.num("sojourn_ms"));
         eprintln!(
@@ -556,6 +542,17 @@ fn simpy_pairs() -> Result<SimpyPairs> {
         theirs_json: last.1,
         theirs_sojourn_ms: sojourns.iter().sum::<f64>() / sojourns.len() as f64,
     })
+}
+
+/// The numbers of the array at `path` in `j` (none if it is missing).
+fn numbers(j: &Json, path: &str) -> Vec<f64> {
+    j.at(path)
+        .map(Json::items)
+        .unwrap_or_default()
+        .iter()
+        .map(Json::as_f64)
+        .filter(|x| !x.is_nan())
+        .collect()
 }
 
 /// The median of `xs` (NaN when empty).
@@ -807,6 +804,9 @@ mod tests {
         // Two runs of the same work at 2 and 6 per s: 2 units in 1/2 + 1/6 s.
         assert_eq!(time_mean(&[2.0, 6.0]), 3.0);
         assert!(time_mean(&[]).is_nan());
+        let j = Json::parse(r#"{"mmc": {"customers_per_s_all": [2.0, "x", 6.0]}}"#).expect("JSON");
+        assert_eq!(numbers(&j, "mmc/customers_per_s_all"), [2.0, 6.0]);
+        assert!(numbers(&j, "mmc/missing").is_empty());
     }
 
     #[test]
