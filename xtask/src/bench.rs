@@ -253,7 +253,7 @@ pub fn run(args: &[String]) -> Result {
         r.info(
             &format!(
                 "M/M/4 customers/s, SimPy {} (median of {pairs} pairs)",
-                p.theirs_json.str("simpy_version").unwrap_or("?")
+                p.simpy_version
             ),
             format!("{:.0}", median(&p.theirs)),
         );
@@ -272,9 +272,7 @@ pub fn run(args: &[String]) -> Result {
             "M/M/4 mean sojourn ms: ScaleLab / SimPy / Erlang C",
             format!(
                 "{:.2} / {:.2} / {:.2}",
-                p.ours_json.num("mmc/sojourn_ms"),
-                p.theirs_sojourn_ms,
-                p.ours_json.num("mmc/erlang_c_ms")
+                p.ours_sojourn_ms, p.theirs_sojourn_ms, p.erlang_c_ms
             ),
         );
     }
@@ -496,12 +494,14 @@ struct SimpyPairs {
     ours: Vec<f64>,
     /// SimPy's customers/s in each pair (one run, seed 1 + the pair's index).
     theirs: Vec<f64>,
-    /// The last pair's `scalelab bench --only mmc --json`.
-    ours_json: Json,
-    /// The last pair's `mmc_simpy.py` JSON.
-    theirs_json: Json,
+    /// ScaleLab's mean sojourn ms (the same in every run: one seed).
+    ours_sojourn_ms: f64,
     /// SimPy's mean sojourn ms over the pairs (each run has its own seed).
     theirs_sojourn_ms: f64,
+    /// The Erlang C mean sojourn ms of the model.
+    erlang_c_ms: f64,
+    /// SimPy's version, as its script reports it.
+    simpy_version: String,
 }
 
 /// [`SIMPY_PAIRS`] pairs: ScaleLab's M/M/4 runs, then SimPy's, each pair
@@ -513,7 +513,7 @@ fn simpy_pairs() -> Result<SimpyPairs> {
     );
     let python = venv_python()?;
     let (mut ours, mut theirs, mut sojourns) = (Vec::new(), Vec::new(), Vec::new());
-    let mut last = (Json::Null, Json::Null);
+    let (mut ours_sojourn_ms, mut erlang_c_ms, mut simpy_version) = (f64::NAN, f64::NAN, None);
     for pair in 0..SIMPY_PAIRS {
         let reps = SCALELAB_REPS_PER_PAIR.to_string();
         let o = json_of(scalelab().args(["bench", "--json", "--only", "mmc", "--reps", &reps]))?;
@@ -523,24 +523,29 @@ fn simpy_pairs() -> Result<SimpyPairs> {
             "--seed",
             &(1 + pair).to_string(),
         ]))?;
-        ours.push(time_mean(&numbers(&o, "mmc/customers_per_s_all")));
-        theirs.push(t.num("customers_per_s"));
-        sojourns.push(t.num("sojourn_ms"));
-        eprintln!(
-            "pair {}: ScaleLab {:.0}, SimPy {:.0} customers/s: {:.1}×",
-            pair + 1,
-            ours[ours.len() - 1],
-            theirs[theirs.len() - 1],
-            ours[ours.len() - 1] / theirs[theirs.len() - 1]
+        let (a, b) = (
+            time_mean(&numbers(&o, "mmc/customers_per_s_all")),
+            t.num("customers_per_s"),
         );
-        last = (o, t);
+        eprintln!(
+            "pair {}: ScaleLab {a:.0}, SimPy {b:.0} customers/s: {:.1}×",
+            pair + 1,
+            a / b
+        );
+        ours.push(a);
+        theirs.push(b);
+        sojourns.push(t.num("sojourn_ms"));
+        ours_sojourn_ms = o.num("mmc/sojourn_ms");
+        erlang_c_ms = o.num("mmc/erlang_c_ms");
+        simpy_version = t.str("simpy_version").map(str::to_string);
     }
     Ok(SimpyPairs {
         ours,
         theirs,
-        ours_json: last.0,
-        theirs_json: last.1,
+        ours_sojourn_ms,
         theirs_sojourn_ms: sojourns.iter().sum::<f64>() / sojourns.len() as f64,
+        erlang_c_ms,
+        simpy_version: simpy_version.unwrap_or_else(|| "?".into()),
     })
 }
 
