@@ -29,6 +29,8 @@
 //                the selector sel (default '#app-root'); returns the page
 //   errors       live array of strings: uncaught page errors ("pageerror: ...")
 //                and console.error messages ("console: ...")
+//   warnings     live array of console.warn messages, the page's and its
+//                worker's ("console: ...")
 //   screenshot(name)  full-page PNG into e2e/artifacts/<name>.png, returns path
 //   artifactsDir absolute path of e2e/artifacts/
 //   assert       node:assert/strict
@@ -157,11 +159,13 @@ async function runOne(browser, baseUrl, file) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
+  const warnings = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() !== 'error') return;
+    const into = { error: errors, warning: warnings }[m.type()];
+    if (!into) return;
     const where = m.location()?.url;
-    errors.push(`console: ${m.text()}${where ? ` (${where})` : ''}`);
+    into.push(`console: ${m.text()}${where ? ` (${where})` : ''}`);
   });
   const screenshot = async (shot) => {
     const out = path.join(artifactsDir, `${shot}.png`);
@@ -174,6 +178,7 @@ async function runOne(browser, baseUrl, file) {
     page,
     baseUrl,
     errors,
+    warnings,
     artifactsDir,
     assert,
     screenshot,

@@ -14,7 +14,7 @@ export default async function worker({ page, open, screenshot, errors, assert, l
   const workers = page.workers().map((w) => w.url());
   log(`workers: ${workers.join(', ')}`);
   assert.equal(workers.length, 1, 'one web worker');
-  assert.match(workers[0], /scalelab-worker_loader\.js$/, 'spawned from the loader shim trunk builds');
+  assert.match(workers[0], /scalelab-worker_loader\.js$/, 'spawned from static/scalelab-worker_loader.js');
 
   // Step while paused: exactly to the next window boundary (1 s windows), twice.
   await page.click('#step');

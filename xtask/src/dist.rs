@@ -66,7 +66,12 @@ pub fn build() -> Result<Vec<WasmSize>> {
             ])
             .arg(&dist),
     )?;
-    let csp = add_csp(&dist.join("index.html"))?;
+    let index = dist.join("index.html");
+    let html =
+        fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    fs::write(&index, without_fetch_preload_integrity(&html))
+        .map_err(|e| format!("writing {}: {e}", index.display()))?;
+    let csp = add_csp(&index)?;
     println!("index.html Content-Security-Policy: {csp}");
     let refs = check_relative_urls(&dist.join("index.html"))?;
     println!("index.html references (all relative): {}", refs.join(" "));
@@ -166,6 +171,39 @@ fn add_csp(index: &Path) -> Result<String> {
     let out = format!("{}\n    {meta}{}", &html[..at], &html[at..]);
     fs::write(index, out).map_err(|e| format!("writing {}: {e}", index.display()))?;
     Ok(policy)
+}
+
+/// `html` without the `integrity` attribute of its `<link rel="preload" as="fetch">`
+/// tags (trunk's preload of the wasm). Browsers do not check integrity on a
+/// fetch preload, and Chromium says so in the console on every load ("The
+/// `integrity` attribute is currently ignored for preload destinations that do
+/// not support subresource integrity"); the module script keeps its own.
+fn without_fetch_preload_integrity(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link ") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        match tag.find(" integrity=\"") {
+            Some(at) if tag.contains("rel=\"preload\"") && tag.contains("as=\"fetch\"") => {
+                let value_end = tag[at + 12..].find('"').map(|i| at + 12 + i + 1);
+                match value_end {
+                    Some(end) => {
+                        out.push_str(&tag[..at]);
+                        out.push_str(&tag[end..]);
+                    }
+                    None => out.push_str(tag),
+                }
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Returns the asset references of `index.html`; an error if one of them is an
@@ -316,6 +354,17 @@ const wasm = await init({ module_or_path: './scalelab-12ab_bg.wasm' });
         let err = check_relative_urls(&index).expect_err("absolute must fail");
         assert!(err.contains("/scalelab-12ab_bg.wasm"), "{err}");
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn fetch_preloads_lose_their_integrity_and_nothing_else_changes() {
+        let html = r#"<head><link rel="modulepreload" href="./a.js" crossorigin="anonymous" integrity="sha384-js"><link rel="preload" href="./a_bg.wasm" crossorigin="anonymous" integrity="sha384-wasm" as="fetch" type="application/wasm"></head><body>x > y</body>"#;
+        assert_eq!(
+            without_fetch_preload_integrity(html),
+            r#"<head><link rel="modulepreload" href="./a.js" crossorigin="anonymous" integrity="sha384-js"><link rel="preload" href="./a_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm"></head><body>x > y</body>"#
+        );
+        assert_eq!(without_fetch_preload_integrity(TRUNK_OUTPUT), TRUNK_OUTPUT);
+        assert_eq!(without_fetch_preload_integrity("<link "), "<link ");
     }
 
     #[test]

@@ -24,5 +24,6 @@ pub use protocol::{FromSim, LoadError, ReviewItem, ToSim};
 pub use session::Session;
 pub use shell::SimWorker;
 
-/// Where trunk puts the worker's loader shim, relative to the page.
+/// The script that starts the worker (`static/scalelab-worker_loader.js`,
+/// copied next to the page by trunk), relative to the page.
 pub const LOADER_PATH: &str = "./scalelab-worker_loader.js";
