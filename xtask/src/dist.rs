@@ -66,12 +66,7 @@ pub fn build() -> Result<Vec<WasmSize>> {
             ])
             .arg(&dist),
     )?;
-    let index = dist.join("index.html");
-    let html =
-        fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
-    fs::write(&index, without_fetch_preload_integrity(&html))
-        .map_err(|e| format!("writing {}: {e}", index.display()))?;
-    let csp = add_csp(&index)?;
+    let csp = finish_index_html(&dist.join("index.html"))?;
     println!("index.html Content-Security-Policy: {csp}");
     let refs = check_relative_urls(&dist.join("index.html"))?;
     println!("index.html references (all relative): {}", refs.join(" "));
@@ -134,15 +129,18 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {inl
     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
     worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
 
-/// Writes the Content-Security-Policy `<meta>` into the built `index.html`
-/// (after `<meta charset>`, before any script), with the SHA-256 of every
-/// inline script, and returns the policy. Only the release build gets it:
-/// `trunk serve` injects a live-reload script of its own.
-fn add_csp(index: &Path) -> Result<String> {
+/// Rewrites the built `index.html` once: drops the ignored integrity of the
+/// wasm's preload ([`without_fetch_preload_integrity`]) and writes the
+/// Content-Security-Policy `<meta>` (after `<meta charset>`, before any
+/// script), with the SHA-256 of every inline script; returns the policy.
+/// Only the release build gets it: `trunk serve` injects a live-reload script
+/// of its own.
+fn finish_index_html(index: &Path) -> Result<String> {
     use base64::Engine as _;
     use sha2::Digest as _;
-    let html =
-        fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let html = without_fetch_preload_integrity(
+        &fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?,
+    );
     let mut hashes = Vec::new();
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<script") {
@@ -187,9 +185,11 @@ fn without_fetch_preload_integrity(html: &str) -> String {
         };
         let tag = &rest[start..start + len];
         out.push_str(&rest[..start]);
-        match tag.find(" integrity=\"") {
+        const ATTR: &str = " integrity=\"";
+        match tag.find(ATTR) {
             Some(at) if tag.contains("rel=\"preload\"") && tag.contains("as=\"fetch\"") => {
-                let value_end = tag[at + 12..].find('"').map(|i| at + 12 + i + 1);
+                let value = at + ATTR.len();
+                let value_end = tag[value..].find('"').map(|i| value + i + 1);
                 match value_end {
                     Some(end) => {
                         out.push_str(&tag[..at]);
@@ -300,7 +300,7 @@ mod tests {
             "<html><head>\n    <meta charset=\"utf-8\" />\n<script src=\"lessons.js\"></script>\n\
                     <script type=\"module\">\nconsole.log(1);\n</script></head></html>";
         fs::write(&index, page).unwrap();
-        let policy = add_csp(&index).unwrap();
+        let policy = finish_index_html(&index).unwrap();
         let out = fs::read_to_string(&index).unwrap();
         fs::remove_dir_all(&dir).unwrap();
         // The hash Python's hashlib gives for the inline body "\nconsole.log(1);\n".
